@@ -1,0 +1,66 @@
+"""The ``clusterobs`` command line: a thin Typer group, one module per command group.
+
+Errors raised on purpose (:class:`~clusterobs.errors.ClusterObsError`) print as one line and exit 1;
+``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from clusterobs.cli.info import info
+from clusterobs.errors import ClusterObsError
+
+app = typer.Typer(
+    name="clusterobs",
+    help="Cluster observatory for European regions: cluster mapping, ecosystem scoreboard, collaboration.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+_state = {"debug": False}
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks on errors.")] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+app.command("info")(info)
+
+
+def main() -> None:
+    """Entry point: run the app, turning our errors into one clear line."""
+    try:
+        app(standalone_mode=False)
+    except ClusterObsError as exc:
+        if _state["debug"]:
+            raise
+        typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
+        sys.exit(1)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(1)
+    except (typer.Exit, SystemExit) as exc:
+        code = exc.exit_code if isinstance(exc, typer.Exit) else exc.code
+        sys.exit(code if isinstance(code, int) else 0)
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if _state["debug"]:
+            raise
+        typer.secho(f"error: unexpected {type(exc).__name__}: {exc} (run with --debug for details, and "
+                    "please report it)", err=True, fg=typer.colors.RED)
+        sys.exit(2)
+
+
+__all__ = ["app", "main"]

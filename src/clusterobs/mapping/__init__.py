@@ -1,0 +1,1 @@
+"""Cluster mapping (pure core): specialisation, size, focus, productivity, dynamism, stars, relatedness."""

@@ -1,0 +1,1 @@
+"""NUTS regions: the registry of codes, levels and parents, and conversion between NUTS versions."""

@@ -14,6 +14,9 @@ can map it to one error shape. Input errors also subclass the matching builtin s
     ├── ConversionError                    data cannot be carried between classification versions
     ├── StoreError                         the store is missing, locked or from an incompatible version
     └── SourceError                        an online source could not be reached or answered badly
+
+    ClusterObsWarning (UserWarning)        something was done by an explicit rule or approximation that
+                                           the user should know about (e.g. division-level allocation)
 """
 
 from __future__ import annotations
@@ -121,8 +124,13 @@ class SourceError(ClusterObsError):
     kind = "source"
 
 
+class ClusterObsWarning(UserWarning):
+    """Results were produced, but by an approximation or explicit rule the user should know about."""
+
+
 __all__ = [
     "ClusterObsError",
+    "ClusterObsWarning",
     "ConversionError",
     "FileFormatError",
     "InputError",

@@ -1,0 +1,10 @@
+"""``clusterobs ingest …`` (local files) and ``clusterobs fetch …`` (official download addresses)."""
+
+from __future__ import annotations
+
+import typer
+
+ingest_app = typer.Typer(help="Load local files (NUTS, GISCO, Eurostat, CSV, firm tables) into the store.",
+                         no_args_is_help=True)
+fetch_app = typer.Typer(help="Download official files (GISCO, Eurostat) into the cache and load them.",
+                        no_args_is_help=True)

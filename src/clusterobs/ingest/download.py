@@ -42,7 +42,7 @@ def download(
         return target
     partial = target.with_name(target.name + ".part")
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as resp:  # noqa: S310 (http(s) URLs we build)
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
             total = int(resp.headers.get("Content-Length") or 0)
             done = 0
             with open(partial, "wb") as f:

@@ -50,45 +50,43 @@ class StoreInfo(BaseModel):
 
 def store_info(store: Store) -> StoreInfo:
     """Summarise regions by NUTS version and level, industries, datasets and provenance."""
+    con = store.con
     regions = [
-        RegionCount(version=str(r.version), level=int(r.level), regions=int(r.n), extra_regio=int(r.x))
-        for r in store.query(
-            "SELECT version, level, count(*) AS n, count(*) FILTER (WHERE is_extra_regio) AS x "
+        RegionCount(version=v, level=lv, regions=n, extra_regio=x)
+        for v, lv, n, x in con.execute(
+            "SELECT version, level, count(*), count(*) FILTER (WHERE is_extra_regio) "
             "FROM regions GROUP BY version, level ORDER BY version, level"
-        ).itertuples()
+        ).fetchall()
     ]
     geometries = {
-        f"{r.version}/L{int(r.level)}": int(r.n)
-        for r in store.query(
-            "SELECT version, level, count(*) AS n FROM geometries GROUP BY version, level ORDER BY version, level"
-        ).itertuples()
+        f"{v}/L{lv}": n
+        for v, lv, n in con.execute(
+            "SELECT version, level, count(*) FROM geometries GROUP BY version, level ORDER BY version, level"
+        ).fetchall()
     }
     industries = [
-        IndustryCount(scheme=str(r.scheme), codes=int(r.n))
-        for r in store.query("SELECT scheme, count(*) AS n FROM industries GROUP BY scheme ORDER BY scheme").itertuples()
+        IndustryCount(scheme=s, codes=n)
+        for s, n in con.execute("SELECT scheme, count(*) FROM industries GROUP BY scheme ORDER BY scheme").fetchall()
     ]
-    ds = store.query(
-        """
-        SELECT f.dataset, count(*) AS n, count(*) FILTER (WHERE f.value IS NULL) AS missing,
-               min(f.year) AS y0, max(f.year) AS y1,
-               list(DISTINCT i.source ORDER BY i.source) AS sources, bool_or(i.synthetic) AS synthetic
-        FROM facts f JOIN ingests i ON i.id = f.ingest_id
-        GROUP BY f.dataset ORDER BY f.dataset
-        """
-    )
     datasets = [
-        DatasetSummary(
-            dataset=str(r.dataset), facts=int(r.n), missing=int(r.missing),
-            years=f"{int(r.y0)}" if r.y0 == r.y1 else f"{int(r.y0)}–{int(r.y1)}",
-            sources=[str(s) for s in r.sources], synthetic=bool(r.synthetic),
-        )
-        for r in ds.itertuples()
+        DatasetSummary(dataset=d, facts=n, missing=m, years=str(y0) if y0 == y1 else f"{y0}–{y1}",
+                       sources=list(src), synthetic=syn)
+        for d, n, m, y0, y1, src, syn in con.execute(
+            """
+            SELECT f.dataset, count(*), count(*) FILTER (WHERE f.value IS NULL OR isnan(f.value)),
+                   min(f.year), max(f.year), list(DISTINCT i.source ORDER BY i.source), bool_or(i.synthetic)
+            FROM facts f JOIN ingests i ON i.id = f.ingest_id
+            GROUP BY f.dataset ORDER BY f.dataset
+            """
+        ).fetchall()
     ]
     ingests = [
-        IngestRecord(id=int(r.id), dataset=str(r.dataset), kind=str(r.kind), source=str(r.source),
-                     checksum=str(r.checksum), loaded_at=str(r.loaded_at), rows=int(r.rows))
-        for r in store.query("SELECT * FROM ingests ORDER BY id").itertuples()
+        IngestRecord(id=i, dataset=d, kind=k, source=s, checksum=c, loaded_at=str(t), rows=r)
+        for i, d, k, s, c, t, r in con.execute(
+            "SELECT id, dataset, kind, source, checksum, loaded_at, rows FROM ingests ORDER BY id"
+        ).fetchall()
     ]
-    synthetic = bool(store.query("SELECT coalesce(bool_or(synthetic), false) AS s FROM ingests").iloc[0, 0])
+    row = con.execute("SELECT coalesce(bool_or(synthetic), false) FROM ingests").fetchone()
+    synthetic = bool(row[0]) if row else False
     return StoreInfo(path=str(store.path), synthetic=synthetic, regions=regions, geometries=geometries,
                      industries=industries, datasets=datasets, ingests=ingests)

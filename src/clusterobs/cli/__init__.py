@@ -7,11 +7,13 @@ Errors raised on purpose (:class:`~clusterobs.errors.ClusterObsError`) print as 
 from __future__ import annotations
 
 import sys
+import warnings
 from typing import Annotated
 
 import typer
 
 from clusterobs.cli.info import info
+from clusterobs.cli.ingest import fetch_app, ingest_app
 from clusterobs.errors import ClusterObsError
 
 app = typer.Typer(
@@ -33,10 +35,17 @@ def _root(
 
 
 app.command("info")(info)
+app.add_typer(ingest_app, name="ingest")
+app.add_typer(fetch_app, name="fetch")
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *_: object, **__: object) -> None:
+    typer.secho(f"warning: {message}", err=True, fg=typer.colors.YELLOW)
 
 
 def main() -> None:
     """Entry point: run the app, turning our errors into one clear line."""
+    warnings.showwarning = _show_warning
     try:
         app(standalone_mode=False)
     except ClusterObsError as exc:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import typer
 
+from clusterobs.cli.ingest_nuts import fetch_nuts, ingest_nuts
+
 ingest_app = typer.Typer(help="Load local files (NUTS, GISCO, Eurostat, CSV, firm tables) into the store.",
                          no_args_is_help=True)
 fetch_app = typer.Typer(help="Download official files (GISCO, Eurostat) into the cache and load them.",
                         no_args_is_help=True)
+
+ingest_app.command("nuts")(ingest_nuts)
+fetch_app.command("nuts")(fetch_nuts)

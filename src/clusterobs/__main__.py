@@ -1,0 +1,5 @@
+"""``python -m clusterobs`` runs the command line."""
+
+from clusterobs.cli import main
+
+main()

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from clusterobs.store import Store
+from refdata import SHARED_DATA, shared_file
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+__all__ = ["SHARED_DATA", "shared_file"]
 
 
 @pytest.fixture(scope="session")
@@ -19,11 +20,6 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
-def shared_file(shared_data: Path, rel: str) -> Path:
-    p = shared_data / rel
-    if not p.exists():
-        pytest.skip(f"reference file {p} is absent")
-    return p
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from scipy import stats
 
 from clusterobs.composite.correlation import corr_flags, corr_matrix, corr_pvalues, get_corr
 from clusterobs.errors import UnknownMethodError, ValidationError
-from conftest import shared_file
+from refdata import shared_file
 
 ASEM = "composite/coinr_asem/"
 

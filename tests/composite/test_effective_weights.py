@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from clusterobs.composite.effective_weights import Hierarchy, effective_weights
 from clusterobs.errors import ValidationError
-from conftest import shared_file
+from refdata import shared_file
 
 ASEM = "composite/coinr_asem/"
 

@@ -13,7 +13,7 @@ from hypothesis.extra.numpy import arrays
 
 from clusterobs.composite.pca import pca, pca_by_group, pca_weights
 from clusterobs.errors import ValidationError
-from conftest import shared_file
+from refdata import shared_file
 
 TAI = "composite/handbook_tai/"
 ASEM = "composite/coinr_asem/"

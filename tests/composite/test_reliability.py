@@ -13,7 +13,7 @@ from hypothesis.extra.numpy import arrays
 
 from clusterobs.composite.reliability import cronbach_alpha, cronbach_by_group
 from clusterobs.errors import ValidationError
-from conftest import shared_file
+from refdata import shared_file
 
 
 def test_asem_normalised_matches_coinr(shared_data: Path) -> None:

@@ -17,7 +17,7 @@ from clusterobs.composite.sensitivity import (
 )
 from clusterobs.composite.uncertainty import UncertaintySpec
 from clusterobs.errors import ValidationError
-from conftest import shared_file
+from refdata import shared_file
 
 ASEM = "composite/coinr_asem/"
 

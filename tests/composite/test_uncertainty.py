@@ -20,7 +20,7 @@ from clusterobs.composite.uncertainty import (
     uncertainty_analysis,
 )
 from clusterobs.errors import UnknownMethodError, ValidationError
-from conftest import shared_file
+from refdata import shared_file
 
 ASEM = "composite/coinr_asem/"
 

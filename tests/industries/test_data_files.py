@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from clusterobs.industries import Taxonomy, load_taxonomy
-from conftest import shared_file
+from refdata import shared_file
 
 DATA = resources.files("clusterobs.industries") / "data"
 

@@ -17,7 +17,7 @@ from clusterobs.errors import FileFormatError, InputError, SourceError, Validati
 from clusterobs.ingest.gisco import load_gisco, read_gisco
 from clusterobs.regions.geometry import feature_collection
 from clusterobs.store import Store
-from conftest import shared_file
+from refdata import shared_file
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "regions"
 FILE = "NUTS_RG_60M_2021_4326.geojson"

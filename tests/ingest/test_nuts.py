@@ -12,7 +12,7 @@ from clusterobs.errors import ClusterObsWarning, FileFormatError, InputError, Va
 from clusterobs.ingest.nuts import load_nuts, read_nuts_changes, read_nuts_codes
 from clusterobs.regions.io import registry_from_store
 from clusterobs.store import Store
-from conftest import shared_file
+from refdata import shared_file
 
 BAD = Path(__file__).resolve().parents[1] / "data" / "regions"
 #: The real code list flags Czechia 'CZ' as extra-regio; the loader warns (tested above) and the code decides.

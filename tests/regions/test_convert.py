@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from clusterobs.errors import ConversionError, InputError
 from clusterobs.regions.changes import Correspondence
 from clusterobs.regions.convert import Rule, convert_facts
-from conftest import shared_file
+from refdata import shared_file
 
 
 def _toy_changes() -> pd.DataFrame:

@@ -7,7 +7,7 @@ import pytest
 
 from clusterobs.errors import InputError, NotFoundError
 from clusterobs.regions.registry import RegionRegistry, regions_frame
-from conftest import shared_file
+from refdata import shared_file
 
 
 def _toy() -> RegionRegistry:

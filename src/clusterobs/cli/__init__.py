@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from clusterobs.cli.index import app as index_app
 from clusterobs.cli.info import info
 from clusterobs.cli.ingest import fetch_app, ingest_app
 from clusterobs.errors import ClusterObsError
@@ -37,6 +38,7 @@ def _root(
 app.command("info")(info)
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(fetch_app, name="fetch")
+app.add_typer(index_app, name="index")
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *_: object, **__: object) -> None:

@@ -30,6 +30,8 @@ def _rank_min(a: np.ndarray) -> np.ndarray:
 def minmax(x: object, l: float = 0.0, u: float = 100.0) -> np.ndarray:  # noqa: E741
     """y = (x − min x)/(max x − min x) · (u − l) + l."""
     a = np.asarray(x, dtype=float)
+    if np.isnan(a).all():  # an indicator with no data stays missing (nanmin would warn)
+        return a.copy()
     lo, hi = np.nanmin(a), np.nanmax(a)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.asarray((a - lo) / (hi - lo) * (u - l) + l, dtype=float)

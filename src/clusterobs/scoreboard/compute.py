@@ -91,10 +91,7 @@ def compute_scores(framework: Framework, data: pd.DataFrame) -> pd.DataFrame:
             stacklevel=2,
         )
     engine_framework = composite.framework_from_imeta(framework.imeta(), source=framework.origin)
-    with warnings.catch_warnings():
-        # an indicator absent from the data is an all-NaN column: missing by design, not a numerical accident
-        warnings.filterwarnings("ignore", "All-NaN slice", RuntimeWarning)
-        coin = composite.run_pipeline(engine_framework, full, res_run())
+    coin = composite.run_pipeline(engine_framework, full, res_run())
     scores = coin.stage("Aggregated")
     return scores[framework.codes()].set_axis(full.index, axis=0)
 

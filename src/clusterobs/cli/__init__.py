@@ -14,6 +14,7 @@ import typer
 
 from clusterobs.cli.index import app as index_app
 from clusterobs.cli.info import info
+from clusterobs.cli.scoreboard import app as scoreboard_app
 from clusterobs.cli.ingest import fetch_app, ingest_app
 from clusterobs.errors import ClusterObsError
 
@@ -39,6 +40,7 @@ app.command("info")(info)
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(fetch_app, name="fetch")
 app.add_typer(index_app, name="index")
+app.add_typer(scoreboard_app, name="scoreboard")
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *_: object, **__: object) -> None:

@@ -1,0 +1,229 @@
+"""The Regional Ecosystems Scoreboard over the observatory store: inputs from facts, then the pure core.
+
+The store holds indicator facts (any dataset whose indicator codes are the framework's ``ind*`` codes) and the
+structural facts the peer method needs. This service gathers both into the units × variables tables the pure
+:mod:`clusterobs.scoreboard` functions take, and caches the scores for its lifetime.
+
+Choices where the published method is silent, stated once here:
+- each region × indicator takes its **latest available year** (the published scoreboard used the latest data);
+- the scoreboard is computed over the regions of one NUTS level (NUTS2 by default), extra-regio excluded;
+- structural variables are derived from what the store holds: population (log), employment shares of broad
+  NACE sections and firm size from business statistics by NACE class; blocks the store cannot fill are skipped
+  and reported by the peer method.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from clusterobs.errors import NotFoundError
+from clusterobs.scoreboard import (
+    Framework,
+    PeerResult,
+    choose_peers,
+    compute_scores,
+    element_table,
+    find_peers,
+    load_framework,
+    load_peer_blocks,
+    load_policy_actions,
+    policy_dashboard,
+    scorecard,
+    structural_distances,
+)
+from clusterobs.store import Store
+
+#: Broad NACE sections → structural variable (shares of business employment), as in ``peer_blocks.yaml``.
+_SECTION_SHARES = {
+    "emp_share_agriculture": ("A",),
+    "emp_share_industry": ("B", "C", "D", "E"),
+    "emp_share_construction": ("F",),
+    "emp_share_market_services": ("G", "H", "I", "J", "K", "L", "M", "N"),
+}
+
+
+@dataclass
+class ScoreboardInputs:
+    """What the scoreboard needs from the store, in the pure core's shapes."""
+
+    data: pd.DataFrame  # regions × indicator codes (latest year each)
+    years: pd.DataFrame  # regions × indicator codes: the year each value comes from
+    names: pd.Series  # region → name
+    countries: pd.Series  # region → country code
+    structural: pd.DataFrame  # regions × structural variable codes
+    datasets: list[str] = field(default_factory=list)
+    synthetic: bool = False
+
+
+def _regions(store: Store, level: int) -> pd.DataFrame:
+    """The regions of one level in the newest NUTS version that has them (demo before real)."""
+    return store.query(
+        """
+        WITH v AS (SELECT version FROM regions WHERE level = ? AND NOT is_extra_regio
+                   GROUP BY version ORDER BY (version = 'demo') DESC, version DESC LIMIT 1)
+        SELECT code, name, country FROM regions
+        WHERE level = ? AND NOT is_extra_regio AND version = (SELECT version FROM v) ORDER BY code
+        """,
+        [level, level],
+    )
+
+
+def load_inputs(store: Store, framework: Framework, *, level: int = 2) -> ScoreboardInputs:
+    """Gather indicator values (latest year), names, countries and structural variables for one level."""
+    regions = _regions(store, level)
+    if regions.empty:
+        raise NotFoundError(f"the store has no NUTS level-{level} regions",
+                            hint="load regions first (clusterobs demo or clusterobs build --from DIR)")
+    codes = list(framework.indicators)
+    facts = store.query(
+        """
+        SELECT region, indicator, arg_max(value, year) AS value, max(year) AS year, list(DISTINCT dataset) AS ds
+        FROM facts
+        WHERE indicator IN (SELECT unnest(?)) AND value IS NOT NULL AND NOT isnan(value)
+          AND region IN (SELECT unnest(?))
+        GROUP BY region, indicator
+        """,
+        [codes, regions["code"].tolist()],
+    )
+    index = pd.Index(regions["code"].astype(str), name="uCode")
+    data = facts.pivot(index="region", columns="indicator", values="value").reindex(index=index, columns=codes)
+    years = facts.pivot(index="region", columns="indicator", values="year").reindex(index=index, columns=codes)
+    datasets = sorted({d for ds in facts["ds"] for d in ds})
+    synthetic_row = store.con.execute(
+        "SELECT coalesce(bool_or(synthetic), false) FROM ingests WHERE dataset IN (SELECT unnest(?))",
+        [datasets or [""]],
+    ).fetchone()
+    return ScoreboardInputs(
+        data=data.astype(float), years=years, names=regions.set_index("code")["name"].astype(str),
+        countries=regions.set_index("code")["country"].astype(str), structural=structural_variables(store, index),
+        datasets=datasets, synthetic=bool(synthetic_row[0]) if synthetic_row else False,
+    )
+
+
+def structural_variables(store: Store, regions: pd.Index) -> pd.DataFrame:
+    """Structural variables per region from population and business statistics by NACE class."""
+    wanted = regions.tolist()
+    out = pd.DataFrame(index=regions)
+    pop = store.query(
+        "SELECT region, arg_max(value, year) AS v FROM facts WHERE indicator = 'population' AND value > 0 "
+        "AND region IN (SELECT unnest(?)) GROUP BY region", [wanted],
+    ).set_index("region")["v"]
+    out["population"] = np.log(pop.reindex(regions).astype(float))
+    sbs = store.query(
+        """
+        WITH latest AS (
+            SELECT f.region, f.indicator, i.parent AS nace_parent, f.industry, f.value, f.year,
+                   max(f.year) OVER (PARTITION BY f.region) AS last_year
+            FROM facts f JOIN industries i ON i.scheme = 'nace_r2' AND i.code = f.industry AND i.level = 4
+            WHERE f.indicator IN ('employment', 'enterprises') AND f.region IN (SELECT unnest(?))
+        )
+        SELECT region, indicator, substr(industry, 1, 1) AS section, sum(value) AS v
+        FROM latest WHERE year = last_year AND value IS NOT NULL AND NOT isnan(value)
+        GROUP BY region, indicator, section
+        """,
+        [wanted],
+    )
+    if not sbs.empty:
+        emp = sbs[sbs["indicator"] == "employment"].pivot(index="region", columns="section", values="v")
+        emp = emp.reindex(regions).fillna(0.0)
+        total = emp.sum(axis=1).replace(0.0, np.nan)
+        for var, sections in _SECTION_SHARES.items():
+            present = [s for s in sections if s in emp.columns]
+            if present:
+                out[var] = 100 * emp[present].sum(axis=1) / total
+        ent = sbs[sbs["indicator"] == "enterprises"].groupby("region")["v"].sum().reindex(regions)
+        out["avg_enterprise_size"] = total / ent.replace(0.0, np.nan)
+        if "population" in out:
+            out["local_units_per_1000"] = 1000 * ent / np.exp(out["population"])
+    return out
+
+
+class ScoreboardService:
+    """Scores, peers, scorecards and dashboards of the regions in a store."""
+
+    def __init__(self, store: Store, *, level: int = 2, framework: Framework | None = None) -> None:
+        self.store = store
+        self.level = level
+        self.framework = framework or load_framework()
+
+    @cached_property
+    def inputs(self) -> ScoreboardInputs:
+        return load_inputs(self.store, self.framework, level=self.level)
+
+    @cached_property
+    def scores(self) -> pd.DataFrame:
+        """Regions × (ind*, c*, p*, RES) on [0, 1]."""
+        return compute_scores(self.framework, self.inputs.data)
+
+    def _check_region(self, region: str) -> None:
+        if region not in self.scores.index:
+            raise NotFoundError(f"region '{region}' is not among the {len(self.scores)} scored regions",
+                                hint="see 'clusterobs scoreboard build' for the list, or check the NUTS level")
+
+    @cached_property
+    def distances(self) -> pd.DataFrame:
+        return structural_distances(self.inputs.structural, load_peer_blocks())
+
+    def peers(self, region: str, *, k: int = 5, exclude_own_country: bool = False,
+              chosen: list[str] | None = None) -> PeerResult:
+        """Default peers by structural similarity, or up to five chosen by the user."""
+        self._check_region(region)
+        countries = self.inputs.countries
+        if chosen:
+            return choose_peers(region, chosen, regions=self.scores.index, distances=self.distances,
+                                country_of=lambda r: str(countries.get(r, r[:2])))
+        return find_peers(self.inputs.structural, load_peer_blocks(), region, k=k,
+                          exclude_own_country=exclude_own_country,
+                          country_of=lambda r: str(countries.get(r, r[:2])))
+
+    def elements(self, region: str, peers: PeerResult | None = None) -> pd.DataFrame:
+        peers = peers or self.peers(region)
+        return element_table(self.framework, self.scores, region, peers.peers)
+
+    def scorecard(self, region: str, peers: PeerResult | None = None) -> pd.DataFrame:
+        return scorecard(self.framework, self.elements(region, peers))
+
+    def dashboard(self, region: str, peers: PeerResult | None = None) -> pd.DataFrame:
+        return policy_dashboard(self.framework, self.elements(region, peers), load_policy_actions())
+
+    def coverage(self) -> pd.DataFrame:
+        """Per indicator: regions with data, share, and the years used — what the build read and lacks."""
+        data = self.inputs.data
+        n = data.notna().sum()
+        years = self.inputs.years
+        return pd.DataFrame({
+            "indicator": data.columns,
+            "name": [self.framework.element(c).name for c in data.columns],
+            "regions": n.to_numpy(),
+            "coverage": (n / len(data)).round(4).to_numpy(),
+            "years": [_span(years[c]) for c in data.columns],
+        })
+
+
+def _span(years: pd.Series) -> str:
+    y = years.dropna()
+    if y.empty:
+        return ""
+    lo, hi = int(y.min()), int(y.max())
+    return str(lo) if lo == hi else f"{lo}–{hi}"
+
+
+def scoreboard_uncertainty(service: ScoreboardService, *, n_runs: int = 1000, seed: int = 1,
+                           noise: float = 0.25) -> pd.DataFrame:
+    """Rank robustness of the index: weights perturbed by ±``noise`` at every level, ``n_runs`` draws.
+
+    Per region: nominal rank, median rank and the 5–95 % rank interval (see
+    :func:`clusterobs.composite.uncertainty_analysis`).
+    """
+    from clusterobs.composite.uncertainty import UncertaintySpec, uncertainty_analysis
+
+    fw = service.framework
+    normalised = service.scores[list(fw.indicators)]
+    levels = sorted({int(lv) for lv in fw.imeta()["Level"]})[:-1]
+    spec = UncertaintySpec(weight_noise={lv: noise for lv in levels})
+    result = uncertainty_analysis(normalised, fw.imeta(), spec, n_runs=n_runs, seed=seed)
+    return result.rank_stats

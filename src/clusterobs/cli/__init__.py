@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from clusterobs.cli.clusters import app as clusters_app
 from clusterobs.cli.index import app as index_app
 from clusterobs.cli.info import info
 from clusterobs.cli.scoreboard import app as scoreboard_app
@@ -39,6 +40,7 @@ def _root(
 app.command("info")(info)
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(fetch_app, name="fetch")
+app.add_typer(clusters_app, name="clusters")
 app.add_typer(index_app, name="index")
 app.add_typer(scoreboard_app, name="scoreboard")
 

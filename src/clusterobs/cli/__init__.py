@@ -15,8 +15,8 @@ import typer
 from clusterobs.cli.clusters import app as clusters_app
 from clusterobs.cli.index import app as index_app
 from clusterobs.cli.info import info
-from clusterobs.cli.scoreboard import app as scoreboard_app
 from clusterobs.cli.ingest import fetch_app, ingest_app
+from clusterobs.cli.scoreboard import app as scoreboard_app
 from clusterobs.errors import ClusterObsError
 
 app = typer.Typer(

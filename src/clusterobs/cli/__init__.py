@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from clusterobs.cli.clusters import app as clusters_app
+from clusterobs.cli.demo import demo
 from clusterobs.cli.index import app as index_app
 from clusterobs.cli.info import info
 from clusterobs.cli.ingest import fetch_app, ingest_app
@@ -38,6 +39,7 @@ def _root(
 
 
 app.command("info")(info)
+app.command("demo")(demo)
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(fetch_app, name="fetch")
 app.add_typer(clusters_app, name="clusters")

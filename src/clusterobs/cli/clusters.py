@@ -1,4 +1,4 @@
-"""``clusterobs clusters …``: cluster mapping on a long CSV/Parquet/XLSX table (store input comes later).
+"""``clusterobs clusters …``: cluster mapping on a long CSV/Parquet/XLSX table, or on the store's data.
 
 Input columns: region, category, year, employment, and optionally establishments, wage_bill, value_added,
 traded, level. Output (``--out``) is CSV, Parquet or XLSX by extension; without ``--out`` a table is
@@ -13,19 +13,22 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from clusterobs.cli._common import out
+from clusterobs.cli._common import StoreOption, open_store, out
 from clusterobs.mapping import bridges as bridges_mod
 from clusterobs.mapping import io as mio
 from clusterobs.mapping import relatedness as rel
 from clusterobs.mapping import views
 from clusterobs.mapping.presets import Preset
 from clusterobs.mapping.stars import map_clusters, resolve_preset
+from clusterobs.services.clusters import category_table
 
 app = typer.Typer(help="Cluster mapping: indicators, stars, portfolios, relatedness and bridges.",
                   no_args_is_help=True)
 
-InputOpt = Annotated[Path, typer.Option("--input", "-i", help="Long table: region, category, year, "
-                                        "employment[, establishments, wage_bill, value_added, traded, level].")]
+InputOpt = Annotated[Path | None, typer.Option("--input", "-i", help="Long table: region, category, year, "
+                                               "employment[, establishments, wage_bill, value_added, traded, "
+                                               "level]. Default: the store's business statistics by NACE class, "
+                                               "summed into the 51 traded + local categories.")]
 MethodOpt = Annotated[str, typer.Option("--method", "-m", help="Star preset: eco2007, eocic, uscmp, or a "
                                         "YAML preset file.")]
 YearOpt = Annotated[int | None, typer.Option("--year", help="Year (default: the latest).")]
@@ -44,7 +47,14 @@ def _preset(method: str) -> Preset:
     return resolve_preset(method)
 
 
-def _load(path: Path, level: str | None, reference: str | None) -> pd.DataFrame:
+Source = tuple[Path | None, Path | None]
+
+
+def _load(source: Source, level: str | None, reference: str | None) -> pd.DataFrame:
+    path, store = source
+    if path is None:
+        with open_store(store, read_only=True) as st:
+            return category_table(st, level=int(level) if level and level.isdigit() else 2)
     data = mio.read_table(path)
     if level is not None and "level" not in data.columns and "region" in data.columns:
         # NUTS codes: the level is the code's length minus two; the reference unit keeps its rows.
@@ -66,51 +76,58 @@ def _emit(df: pd.DataFrame, dest: Path | None, *, max_rows: int = 40) -> None:
                 out.print(f"… {len(df) - max_rows:,} more rows (use --out to write them all)")
 
 
-def _rated(input: Path, method: str, reference: str | None, level: str | None,
+def _rated(source: Source, method: str, reference: str | None, level: str | None,
            growth_period: int | None) -> pd.DataFrame:
-    return map_clusters(_load(input, level, reference), _preset(method), reference=reference, level=level,
+    return map_clusters(_load(source, level, reference), _preset(method), reference=reference, level=level,
                         growth_period=growth_period)
 
 
 @app.command()
-def compute(input: InputOpt, method: MethodOpt = "eco2007", reference: RefOpt = None, level: LevelOpt = None,
+def compute(
+    *, input: InputOpt = None, store: StoreOption = None,
+    method: MethodOpt = "eco2007", reference: RefOpt = None, level: LevelOpt = None,
             year: YearOpt = None, growth_period: GrowthOpt = None, out_path: OutOpt = None) -> None:
     """Indicators and stars (or flags) for every region × category × year.
 
     Example: clusterobs clusters compute --input employment.csv --method uscmp --out clusters.csv
     """
-    df = _rated(input, method, reference, level, growth_period)
+    df = _rated((input, store), method, reference, level, growth_period)
     if year is not None:
         df = df[df["year"] == year]
     _emit(df, out_path)
 
 
 @app.command()
-def portfolio(input: InputOpt, region: Annotated[str, typer.Option("--region", "-r", help="Region code.")],
+def portfolio(
+    *, input: InputOpt = None, store: StoreOption = None,
+    region: Annotated[str, typer.Option("--region", "-r", help="Region code.")],
               method: MethodOpt = "eco2007", reference: RefOpt = None, level: LevelOpt = None,
               year: YearOpt = None, growth_period: GrowthOpt = None, out_path: OutOpt = None) -> None:
     """Every category of one region: stars with reasons, LQ, size, focus, productivity, growth, rank.
 
     Example: clusterobs clusters portfolio --input employment.csv --region DE21 --method eocic
     """
-    df = _rated(input, method, reference, level, growth_period)
+    df = _rated((input, store), method, reference, level, growth_period)
     _emit(views.portfolio(df, region, year=year), out_path)
 
 
 @app.command()
-def sector(input: InputOpt, category: Annotated[str, typer.Option("--category", "-c", help="Category code.")],
+def sector(
+    *, input: InputOpt = None, store: StoreOption = None,
+    category: Annotated[str, typer.Option("--category", "-c", help="Category code.")],
            method: MethodOpt = "eco2007", reference: RefOpt = None, level: LevelOpt = None,
            year: YearOpt = None, growth_period: GrowthOpt = None, out_path: OutOpt = None) -> None:
     """Every region for one category, best rated and largest first.
 
     Example: clusterobs clusters sector --input employment.csv --category C21 --level 2
     """
-    df = _rated(input, method, reference, level, growth_period)
+    df = _rated((input, store), method, reference, level, growth_period)
     _emit(views.sector(df, category, year=year), out_path)
 
 
 @app.command()
-def compare(input: InputOpt, a: Annotated[str, typer.Argument(help="First region.")],
+def compare(
+    *, input: InputOpt = None, store: StoreOption = None, a: Annotated[str, typer.Argument(help="First region.")],
             b: Annotated[str, typer.Argument(help="Second region.")],
             method: MethodOpt = "eco2007", reference: RefOpt = None, level: LevelOpt = None,
             year: YearOpt = None, growth_period: GrowthOpt = None, out_path: OutOpt = None) -> None:
@@ -118,7 +135,7 @@ def compare(input: InputOpt, a: Annotated[str, typer.Argument(help="First region
 
     Example: clusterobs clusters compare --input employment.csv DE21 ITC4
     """
-    df = _rated(input, method, reference, level, growth_period)
+    df = _rated((input, store), method, reference, level, growth_period)
     _emit(views.compare(df, a, b, year=year), out_path)
 
 
@@ -127,7 +144,8 @@ RelMethodOpt = Annotated[str, typer.Option("--relatedness", help="proximity, col
 
 
 @app.command()
-def related(input: InputOpt, relatedness: RelMethodOpt = "proximity", year: YearOpt = None,
+def related(
+    *, input: InputOpt = None, store: StoreOption = None, relatedness: RelMethodOpt = "proximity", year: YearOpt = None,
             level: LevelOpt = None, reference: RefOpt = None,
             category: Annotated[str | None, typer.Option("--category", "-c", help="Only pairs of this "
                                                            "category.")] = None,
@@ -136,7 +154,7 @@ def related(input: InputOpt, relatedness: RelMethodOpt = "proximity", year: Year
 
     Example: clusterobs clusters related --input employment.csv --relatedness colocation_lq --out rel.csv
     """
-    data = _load(input, level, reference)
+    data = _load((input, store), level, reference)
     if reference is not None:
         data = data[data["region"].astype(str) != reference]
     mat = rel.relatedness(data, method=relatedness, year=year, level=level)
@@ -147,7 +165,9 @@ def related(input: InputOpt, relatedness: RelMethodOpt = "proximity", year: Year
 
 
 @app.command()
-def bridges(input: InputOpt, region: Annotated[str, typer.Option("--region", "-r", help="Region code.")],
+def bridges(
+    *, input: InputOpt = None, store: StoreOption = None,
+    region: Annotated[str, typer.Option("--region", "-r", help="Region code.")],
             method: MethodOpt = "eco2007", reference: RefOpt = None, level: LevelOpt = None,
             year: YearOpt = None,
             relatedness: RelMethodOpt = "proximity",
@@ -164,14 +184,14 @@ def bridges(input: InputOpt, region: Annotated[str, typer.Option("--region", "-r
 
     Example: clusterobs clusters bridges --input employment.csv --region DE60 --method uscmp --opportunities
     """
-    df = _rated(input, method, reference, level, None)
+    df = _rated((input, store), method, reference, level, None)
     if matrix is not None:
         cols = (pair_columns or "").split(",") if pair_columns else [None, None, None]
         if len(cols) != 3:
             raise typer.BadParameter("give three names: source,target,value", param_hint="--pair-columns")
         mat = mio.read_relatedness(matrix, source=cols[0], target=cols[1], value=cols[2])
     else:
-        data = _load(input, level, reference)
+        data = _load((input, store), level, reference)
         if reference is not None:
             data = data[data["region"].astype(str) != reference]
         mat = rel.relatedness(data, method=relatedness, year=year, level=level)

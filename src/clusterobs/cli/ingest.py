@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from clusterobs.cli.ingest_data import fetch_eurostat, ingest_csv, ingest_eurostat, ingest_firms
 from clusterobs.cli.ingest_nuts import fetch_nuts, ingest_nuts
 
 ingest_app = typer.Typer(help="Load local files (NUTS, GISCO, Eurostat, CSV, firm tables) into the store.",
@@ -13,3 +14,7 @@ fetch_app = typer.Typer(help="Download official files (GISCO, Eurostat) into the
 
 ingest_app.command("nuts")(ingest_nuts)
 fetch_app.command("nuts")(fetch_nuts)
+ingest_app.command("eurostat")(ingest_eurostat)
+ingest_app.command("csv")(ingest_csv)
+ingest_app.command("firms")(ingest_firms)
+fetch_app.command("eurostat")(fetch_eurostat)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from clusterobs.demo.build import DemoWorld, build_world, write_demo
 from clusterobs.store import Store
 from refdata import SHARED_DATA, shared_file
 
@@ -20,11 +22,25 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
-
-
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     """A fresh, empty read-write store in a temporary folder."""
     st = Store(tmp_path / "store.duckdb")
     yield st  # type: ignore[misc]
     st.close()
+
+
+@pytest.fixture(scope="session")
+def world() -> DemoWorld:
+    """The default Demoland world (seed 42, scale 1), generated once per session."""
+    return build_world(42, 1.0)
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The default demo (seed 42, scale 1) written to a store once per session, opened read-only."""
+    path: Path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    with Store(path) as st:
+        write_demo(st, 42, 1.0)
+    with Store(path, read_only=True) as st:
+        yield st

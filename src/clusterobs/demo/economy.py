@@ -153,7 +153,7 @@ def build_economy(rng: np.random.Generator, latent: Latent, cls: pd.DataFrame,
             lq = float((mu[np.ix_(rows, cols_of[k])].sum() / row_tot[rows].sum())
                        / (col_tot[cols_of[k]].sum() / total))
             # lowering is allowed too, so a region that is naturally specialised still gets its strength
-            mult[k] = min(200.0, max(0.01, mult[k] * (p.target_lq / lq) ** 0.8))
+            mult[k] = min(30.0, max(0.01, mult[k] * (p.target_lq / lq) ** 0.8))
     emp0 = rng.poisson(mu).astype(float)
 
     # 3. years

@@ -21,7 +21,7 @@ SECTIONS = "BCDEFGHIJLMN"
 PLANTABLE: tuple[str, ...] = (
     "aerospace", "automotive", "biopharmaceuticals", "communications", "food_processing",
     "furniture", "hospitality_tourism", "information_technology", "lighting_electrical", "medical_devices",
-    "metalworking", "plastics", "production_technology", "textiles", "transportation_logistics",
+    "metalworking", "plastics", "production_technology", "textiles",
     "upstream_chemical", "video_production", "water_transportation", "wood_products",
 )
 

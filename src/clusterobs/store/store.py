@@ -145,8 +145,17 @@ class Store:
         con.register("_batch", frame.loc[:, list(cols)])
         try:
             keys = KEYS[table]
-            match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM b.{k}" for k in keys)
-            con.execute(f"DELETE FROM {table} t WHERE EXISTS (SELECT 1 FROM _batch b WHERE {match})")
+            if table == "facts":
+                # Most ingests bring a new dataset: then there is nothing to replace and the delete is skipped.
+                clash = con.execute(
+                    "SELECT 1 FROM facts WHERE dataset IN (SELECT DISTINCT dataset FROM _batch) LIMIT 1"
+                ).fetchone()
+                if clash is not None:
+                    match = " AND ".join(f"t.{k} = b.{k}" for k in keys)  # facts keys are NOT NULL
+                    con.execute(f"DELETE FROM facts t USING _batch b WHERE {match}")
+            else:
+                match = " AND ".join(f"t.{k} IS NOT DISTINCT FROM b.{k}" for k in keys)
+                con.execute(f"DELETE FROM {table} t WHERE EXISTS (SELECT 1 FROM _batch b WHERE {match})")
             col_list = ", ".join(cols)
             con.execute(f"INSERT INTO {table} ({col_list}, ingest_id) SELECT {col_list}, {ingest_id} FROM _batch")
         finally:

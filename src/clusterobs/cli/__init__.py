@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 
+from clusterobs.cli.build import build
 from clusterobs.cli.clusters import app as clusters_app
 from clusterobs.cli.demo import demo
 from clusterobs.cli.index import app as index_app
@@ -40,6 +41,7 @@ def _root(
 
 app.command("info")(info)
 app.command("demo")(demo)
+app.command("build")(build)
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(fetch_app, name="fetch")
 app.add_typer(clusters_app, name="clusters")

@@ -18,7 +18,9 @@ from clusterobs.cli.demo import demo
 from clusterobs.cli.index import app as index_app
 from clusterobs.cli.info import info
 from clusterobs.cli.ingest import fetch_app, ingest_app
+from clusterobs.cli.platform import admin_app, db_app
 from clusterobs.cli.scoreboard import app as scoreboard_app
+from clusterobs.cli.serve import serve
 from clusterobs.errors import ClusterObsError
 
 app = typer.Typer(
@@ -42,11 +44,14 @@ def _root(
 app.command("info")(info)
 app.command("demo")(demo)
 app.command("build")(build)
+app.command("serve")(serve)
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(fetch_app, name="fetch")
 app.add_typer(clusters_app, name="clusters")
 app.add_typer(index_app, name="index")
 app.add_typer(scoreboard_app, name="scoreboard")
+app.add_typer(db_app, name="db")
+app.add_typer(admin_app, name="admin")
 
 
 def _show_warning(message: Warning | str, category: type[Warning], *_: object, **__: object) -> None:

@@ -22,10 +22,13 @@ def demo(
     = False,
     no_firms: Annotated[bool, typer.Option("--no-firms", help="Skip the firm table (demo/firms.parquet).")]
     = False,
+    host: Annotated[str | None, typer.Option("--host", help="Address to serve on (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option("--port", help="Port to serve on (default 8000).")] = None,
 ) -> None:
-    """Build Demoland, a synthetic but plausible economy, so the whole observatory runs offline.
+    """Build Demoland, a synthetic but plausible economy, then serve it on http://127.0.0.1:8000.
 
-    Everything it writes is synthetic demo data: invented countries, regions, firms and numbers.
+    Everything it writes is synthetic demo data: invented countries, regions, firms and numbers. Building
+    again with the same seed changes nothing; --no-serve only builds.
 
     Example: clusterobs demo --seed 42 --store demo.duckdb --no-serve
     """
@@ -36,6 +39,7 @@ def demo(
         summary = store_info(st)
         fingerprint = store_fingerprint(st)
         firms = firms_path(st)
+        summary_path = st.path
     if all(i is None for i in ids):
         out.print("The store already held this demo build (same seed and scale): nothing changed.")
     out.print(f"[bold]Store[/bold] {summary.path}  (synthetic demo data)")
@@ -49,5 +53,6 @@ def demo(
         out.print(f"Firm table (synthetic): {firms}")
     out.print(f"Fingerprint: {fingerprint}")
     if not no_serve:
-        out.print("Serving the web app arrives with the web issue; for now the demo only builds the store "
-                  "(see 'clusterobs info').")
+        from clusterobs.cli.serve import serve
+
+        serve(store=summary_path, host=host, port=port)

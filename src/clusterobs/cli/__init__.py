@@ -12,15 +12,15 @@ from typing import Annotated
 
 import typer
 
-from clusterobs.cli.build import build
+from clusterobs.cli import build as build_cmd
+from clusterobs.cli import demo as demo_cmd
+from clusterobs.cli import info as info_cmd
+from clusterobs.cli import serve as serve_cmd
 from clusterobs.cli.clusters import app as clusters_app
-from clusterobs.cli.demo import demo
 from clusterobs.cli.index import app as index_app
-from clusterobs.cli.info import info
 from clusterobs.cli.ingest import fetch_app, ingest_app
 from clusterobs.cli.platform import admin_app, db_app
 from clusterobs.cli.scoreboard import app as scoreboard_app
-from clusterobs.cli.serve import serve
 from clusterobs.errors import ClusterObsError
 
 app = typer.Typer(
@@ -41,10 +41,11 @@ def _root(
     _state["debug"] = debug
 
 
-app.command("info")(info)
-app.command("demo")(demo)
-app.command("build")(build)
-app.command("serve")(serve)
+# Modules are imported under their own names so that ``clusterobs.cli.serve`` etc. stay modules.
+app.command("info")(info_cmd.info)
+app.command("demo")(demo_cmd.demo)
+app.command("build")(build_cmd.build)
+app.command("serve")(serve_cmd.serve)
 app.add_typer(ingest_app, name="ingest")
 app.add_typer(fetch_app, name="fetch")
 app.add_typer(clusters_app, name="clusters")

@@ -59,26 +59,52 @@ class ScoreboardInputs:
     synthetic: bool = False
 
 
-def _regions(store: Store, level: int) -> pd.DataFrame:
-    """The regions of one level in the newest NUTS version that has them (demo before real)."""
+def _regions(store: Store, level: int, version: str | None = None, indicators: list[str] | None = None
+             ) -> pd.DataFrame:
+    """The regions of one level in one NUTS version (extra-regio excluded).
+
+    Without ``version``, the version the indicator facts are coded in: the one whose regions hold the most
+    region × indicator values; on a tie (no facts yet, or codes shared by all versions) the demo version,
+    then the newest. Real Eurostat extracts are mostly NUTS 2016 while the registry's newest version is 2021,
+    so scoring "the newest" would drop the regions recoded in 2021 (HR04) and keep new ones without data.
+    """
+    if version is None:
+        best = store.query(
+            """
+            WITH r AS (SELECT code, version FROM regions WHERE level = ? AND NOT is_extra_regio),
+                 f AS (SELECT DISTINCT region, indicator FROM facts
+                       WHERE indicator IN (SELECT unnest(?)) AND value IS NOT NULL AND NOT isnan(value))
+            SELECT r.version FROM r LEFT JOIN f ON f.region = r.code
+            GROUP BY r.version ORDER BY count(f.indicator) DESC, (r.version = 'demo') DESC, r.version DESC LIMIT 1
+            """,
+            [level, indicators or []],
+        )  # fetched whole (a half-read result would block later statements on the connection)
+        if best.empty:
+            return pd.DataFrame({"code": pd.Series(dtype=str), "name": pd.Series(dtype=str),
+                                 "country": pd.Series(dtype=str)})
+        version = str(best["version"].iloc[0])
     return store.query(
         """
-        WITH v AS (SELECT version FROM regions WHERE level = ? AND NOT is_extra_regio
-                   GROUP BY version ORDER BY (version = 'demo') DESC, version DESC LIMIT 1)
         SELECT code, name, country FROM regions
-        WHERE level = ? AND NOT is_extra_regio AND version = (SELECT version FROM v) ORDER BY code
+        WHERE level = ? AND NOT is_extra_regio AND version = ? ORDER BY code
         """,
-        [level, level],
+        [level, version],
     )
 
 
-def load_inputs(store: Store, framework: Framework, *, level: int = 2) -> ScoreboardInputs:
-    """Gather indicator values (latest year), names, countries and structural variables for one level."""
-    regions = _regions(store, level)
-    if regions.empty:
-        raise NotFoundError(f"the store has no NUTS level-{level} regions",
-                            hint="load regions first (clusterobs demo or clusterobs build --from DIR)")
+def load_inputs(store: Store, framework: Framework, *, level: int = 2, version: str | None = None
+                ) -> ScoreboardInputs:
+    """Gather indicator values (latest year), names, countries and structural variables for one level.
+
+    ``version`` picks the NUTS version of the scored regions ('2016', '2021', 'demo'); by default the version
+    the indicator facts are coded in (see :func:`_regions`).
+    """
     codes = list(framework.indicators)
+    regions = _regions(store, level, version, codes)
+    if regions.empty:
+        raise NotFoundError(f"the store has no NUTS level-{level} regions"
+                            + (f" of version {version}" if version else ""),
+                            hint="load regions first (clusterobs demo or clusterobs build --from DIR)")
     facts = store.query(
         """
         SELECT region, indicator, arg_max(value, year) AS value, max(year) AS year, list(DISTINCT dataset) AS ds
@@ -145,14 +171,16 @@ def structural_variables(store: Store, regions: pd.Index) -> pd.DataFrame:
 class ScoreboardService:
     """Scores, peers, scorecards and dashboards of the regions in a store."""
 
-    def __init__(self, store: Store, *, level: int = 2, framework: Framework | None = None) -> None:
+    def __init__(self, store: Store, *, level: int = 2, framework: Framework | None = None,
+                 version: str | None = None) -> None:
         self.store = store
         self.level = level
+        self.version = version
         self.framework = framework or load_framework()
 
     @cached_property
     def inputs(self) -> ScoreboardInputs:
-        return load_inputs(self.store, self.framework, level=self.level)
+        return load_inputs(self.store, self.framework, level=self.level, version=self.version)
 
     @cached_property
     def scores(self) -> pd.DataFrame:

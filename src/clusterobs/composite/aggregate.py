@@ -67,18 +67,39 @@ def genmean(X: object, w: object, p: float = 2.0) -> Matrix:
     return _finish(np.nansum(a**p * wa, axis=1), wa.sum(axis=1)) ** (1.0 / p)
 
 
-def copeland(X: object, w: object) -> Matrix:
-    """Copeland score per row (unit) over all pairs.
+def _ld_sum(values: Matrix) -> Matrix:
+    """Row sums accumulated in extended precision, then rounded to double — how R's ``sum()`` adds."""
+    return np.asarray(np.sum(values.astype(np.longdouble), axis=-1), dtype=float)
 
-    For units i, j: v_ij = Σ_k w_k [x_ik > x_jk] + ½ Σ_k w_k [x_ik = x_jk] over indicators both have; i beats j
-    if v_ij > v_ji. Score_i = #wins − #losses, in [−(n−1), n−1].
+
+def copeland(X: object, w: object) -> Matrix:
+    """Copeland score per row (unit) over all pairs, as COINr's ``a_copeland``.
+
+    Weights are rescaled to sum to 1. For units i < j the outranking value is
+    o_ij = Σ_k w_k [x_ik > x_jk] + ½ Σ_k w_k [x_ik = x_jk] over the indicators both have, and o_ji = 1 − o_ij.
+    A pair scores +1 to i if o_ij > ½, −1 if o_ij < ½, 0 if o_ij = ½; Score_i is the row sum, in [−(n−1), n−1].
+
+    The sums are taken in floating point exactly as COINr does (extended-precision accumulation, o_ji derived
+    from o_ij): with equal weights, a pair whose votes tie can land a rounding error below ½ for the first unit
+    while 1 − o_ij rounds back to exactly ½ for the second, and COINr's published scores carry that asymmetry.
     """
-    a, _ = _prep(X, w)
-    wv = np.broadcast_to(np.asarray(w, dtype=float), (a.shape[1],)) if np.ndim(np.asarray(w)) <= 1 else np.asarray(w)[0]
-    xi, xj = a[:, None, :], a[None, :, :]
-    both = ~np.isnan(xi) & ~np.isnan(xj)
-    v = ((xi > xj) & both).astype(float) @ wv + 0.5 * ((xi == xj) & both).astype(float) @ wv
-    return np.asarray(np.sign(v - v.T).sum(axis=1), dtype=float)
+    a = np.atleast_2d(np.asarray(X, dtype=float))
+    wv = np.broadcast_to(np.asarray(w, dtype=float), a.shape)[0] if np.ndim(np.asarray(w)) <= 1 \
+        else np.asarray(w, dtype=float)[0]
+    wn = wv / float(_ld_sum(wv[None, :])[0])
+    n = a.shape[0]
+    orm = np.zeros((n, n))
+    for i in range(n - 1):
+        xi, xj = a[i][None, :], a[i + 1:]
+        both = ~np.isnan(xi) & ~np.isnan(xj)
+        gt = _ld_sum(np.where((xi > xj) & both, wn, 0.0))
+        eq = _ld_sum(np.where((xi == xj) & both, wn, 0.0)) / 2
+        o = np.asarray(gt.astype(np.longdouble) + eq.astype(np.longdouble), dtype=float)
+        orm[i, i + 1:] = o
+        orm[i + 1:, i] = 1.0 - o
+    score = np.where(orm > 0.5, 1.0, np.where(orm < 0.5, -1.0, 0.0))
+    np.fill_diagonal(score, 0.0)
+    return np.asarray(score.sum(axis=1), dtype=float)
 
 
 AggFn = Callable[..., Matrix]

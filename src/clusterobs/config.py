@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     max_page_size: int = Field(default=1000, ge=1, le=100_000, description="Largest page an API client may ask for.")
     log_level: Literal["critical", "error", "warning", "info", "debug"] = Field(
         default="info", description="Server log level (uvicorn).")
+    database_url: str | None = Field(
+        default=None, description="Platform database (accounts, profiles), e.g. "
+        "postgresql+psycopg://user@host/clusterobs; default: a SQLite file platform.sqlite beside the store. "
+        "Migrated to the newest schema when the server starts.")
 
     @model_validator(mode="after")
     def _fail_closed(self) -> Settings:

@@ -47,11 +47,17 @@ def test_bad_requests(obs: Observatory, name: str, params: dict[str, str], error
         export_table(obs, name, params)
 
 
-def test_every_registered_table_builds(obs: Observatory) -> None:
+BASE_EXPORTS = ("regions", "region-facts", "region-indicators", "industries", "industry-links", "map-values",
+                "datasets")
+
+
+def test_every_base_table_builds(obs: Observatory) -> None:
+    """The observatory's own tables (analytics tables register theirs and are tested with their pages)."""
     samples = {"region-facts": {"region": "AT13"}, "region-indicators": {"region": "AT13"},
                "industry-links": {"scheme": "cluster_category", "code": "automotive"},
                "map-values": {"dataset": "pop", "indicator": "POP"}}
-    for name in EXPORTS:
+    assert set(BASE_EXPORTS) <= set(EXPORTS)
+    for name in BASE_EXPORTS:
         frame = export_table(obs, name, samples.get(name, {}))
         assert len(frame) > 0, name
 

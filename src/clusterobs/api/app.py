@@ -26,7 +26,9 @@ from clusterobs.api.errors import install_error_handlers
 from clusterobs.api.routes import ROUTERS
 from clusterobs.config import Settings, get_settings
 from clusterobs.services import Observatory
+from clusterobs.services.platform_web import open_platform
 from clusterobs.store import Store
+from clusterobs.web.security import uncacheable
 from clusterobs.web.templating import PLOTLY_PATH
 from clusterobs.web.views import router as pages_router
 
@@ -70,10 +72,14 @@ def create_app(settings: Settings | None = None, *, observatory: Observatory | N
     settings = settings or get_settings()
     obs = observatory or Observatory(Store(settings.store, read_only=True))
     owns_store = observatory is None
+    # the platform database (accounts, profiles) is migrated to the newest schema before the server listens
+    platform = open_platform(settings.database_url, store=settings.store,
+                             secret=settings.secret_key.get_secret_value(), observatory=obs)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        platform.close()
         if owns_store:
             obs.close()
 
@@ -87,6 +93,7 @@ def create_app(settings: Settings | None = None, *, observatory: Observatory | N
     )
     app.state.settings = settings
     app.state.observatory = obs
+    app.state.platform = platform
     app.state.production = production
     install_error_handlers(app)
     for router in ROUTERS:
@@ -104,7 +111,8 @@ def create_app(settings: Settings | None = None, *, observatory: Observatory | N
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages_router)
 
-    app.add_middleware(ETagMiddleware, fingerprint=lambda: obs.fingerprint, api_max_age=settings.cache_max_age)
+    app.add_middleware(ETagMiddleware, fingerprint=lambda: f"{obs.fingerprint}.{platform.generation()}",
+                       api_max_age=settings.cache_max_age, skip=uncacheable)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(SecurityHeaders)
     return app

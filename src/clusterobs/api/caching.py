@@ -35,13 +35,16 @@ def _matches(if_none_match: str, etag: str) -> bool:
 class ETagMiddleware:
     """Adds ETag and Cache-Control to successful GETs of API routes and pages; answers 304 when fresh."""
 
-    def __init__(self, app: ASGIApp, *, fingerprint: Callable[[], str | None], api_max_age: int) -> None:
+    def __init__(self, app: ASGIApp, *, fingerprint: Callable[[], str | None], api_max_age: int,
+                 skip: Callable[[Scope], bool] | None = None) -> None:
         self.app = app
         self.fingerprint = fingerprint
         self.api_max_age = api_max_age
+        #: Requests whose answers depend on who asks (platform pages, sessions): never given an ETag.
+        self.skip = skip
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or (self.skip and self.skip(scope)):
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]

@@ -26,6 +26,12 @@ from clusterobs.errors import (
     SourceError,
     StoreError,
 )
+from clusterobs.platform.errors import (
+    AuthenticationError,
+    ConflictError,
+    PermissionDeniedError,
+    RateLimitedError,
+)
 from clusterobs.services.records import Suggestion
 from clusterobs.web.templating import render, root_of, templates
 
@@ -38,6 +44,10 @@ STATUS: dict[type[ClusterObsError], int] = {
     ConversionError: 422,
     StoreError: 503,
     SourceError: 502,
+    AuthenticationError: 401,
+    PermissionDeniedError: 403,
+    ConflictError: 409,
+    RateLimitedError: 429,
     ClusterObsError: 500,
 }
 _HTTP_KINDS = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 406: "not_acceptable",
@@ -79,8 +89,9 @@ async def _on_ours(request: Request, exc: Exception) -> Response:
     if status >= 500:
         log.error("%s %s failed: %s", request.method, request.url.path, exc)
     suggestions: list[Suggestion] = list(getattr(exc, "suggestions", []))
+    headers = {"retry-after": str(exc.retry_after)} if isinstance(exc, RateLimitedError) else None
     return error_response(request, ErrorBody(error=exc.kind, message=exc.message, status=status, hint=exc.hint,
-                                             suggestions=suggestions))
+                                             suggestions=suggestions), headers)
 
 
 async def _on_validation(request: Request, exc: Exception) -> Response:

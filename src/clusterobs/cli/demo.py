@@ -9,6 +9,7 @@ import typer
 from clusterobs.cli._common import StoreOption, open_store, out, progress_bar
 from clusterobs.demo.build import NOTE, firms_path, write_demo
 from clusterobs.demo.fingerprint import store_fingerprint
+from clusterobs.services.platform_web import seed_demo_platform
 from clusterobs.store.info import store_info
 
 
@@ -40,6 +41,7 @@ def demo(
         fingerprint = store_fingerprint(st)
         firms = firms_path(st)
         summary_path = st.path
+        seeded = seed_demo_platform(st)
     if all(i is None for i in ids):
         out.print("The store already held this demo build (same seed and scale): nothing changed.")
     out.print(f"[bold]Store[/bold] {summary.path}  (synthetic demo data)")
@@ -52,6 +54,8 @@ def demo(
     if not no_firms:
         out.print(f"Firm table (synthetic): {firms}")
     out.print(f"Fingerprint: {fingerprint}")
+    out.print(f"Platform (synthetic cluster organisation profiles): {seeded.published} published, "
+              f"{seeded.submitted} awaiting review, {seeded.skipped} already there")
     if not no_serve:
         from clusterobs.cli.serve import serve
 

@@ -7,7 +7,11 @@ call a service, return a typed record) and their operation ids are ``<tag>-<func
 
 from fastapi import APIRouter
 
+from clusterobs.api.routes import accounts as accounts_routes
+from clusterobs.api.routes import clusters as clusters_routes
 from clusterobs.api.routes import exports, industries, maps, observatory, regions
+from clusterobs.api.routes import profiles as profiles_routes
+from clusterobs.api.routes import scoreboard as scoreboard_routes
 
 ROUTERS: list[APIRouter] = [
     observatory.router,
@@ -15,6 +19,10 @@ ROUTERS: list[APIRouter] = [
     maps.router,
     industries.router,
     exports.router,
+    clusters_routes.router,
+    scoreboard_routes.router,
+    accounts_routes.router,
+    profiles_routes.router,
 ]
 
 __all__ = ["ROUTERS"]

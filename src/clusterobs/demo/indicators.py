@@ -1,13 +1,15 @@
 """Demoland's regional indicators: population and GDP (``demo_regional``) and the 58 scoreboard indicators
 ind1–ind60 without ind13 and ind44 (``demo_scoreboard``), per NUTS2 region.
 
-Each scoreboard indicator is specified in ``data/scoreboard_indicators.csv``: its unit, plausible range, how
-strongly it loads on the latent wealth, innovation and governance factors (negative loadings for "bad"
-indicators such as unemployment-like shares), how noisy it is and how often it is missing. A value is
+What an indicator *is* (name, unit, direction, sub-dimension) has one source of truth: the Regional Ecosystems
+Scoreboard framework (``clusterobs/scoreboard/data/framework.yaml``). ``data/scoreboard_indicators.csv`` holds
+only how Demoland *generates* it: a plausible range for the framework's unit, how strongly it loads on the
+latent wealth, innovation and governance factors (signs agree with the framework direction, so the indicators of
+a sub-dimension agree once direction-corrected), how noisy it is and how often it is missing. A value is
 ``lo + (hi − lo) · Φ(z)`` on a linear scale or the same on a log scale, where ``z`` is the standardised
 loading-weighted factor sum plus noise; so indicators that load on the same factor correlate as real ones do,
-with skewed per-capita amounts where the scale is log. ind50 (GDP per inhabitant) is taken from
-``demo_regional`` so the two datasets agree.
+with skewed per-capita amounts where the scale is log. The ``gdp`` scale marks the framework's GDP per
+inhabitant indicator (ind50), taken from ``demo_regional`` so the two datasets agree.
 """
 
 from __future__ import annotations
@@ -19,18 +21,68 @@ import pandas as pd
 from scipy.special import ndtr
 
 from clusterobs.demo.latent import FACTORS, YEARS, Latent
+from clusterobs.errors import ValidationError
+from clusterobs.scoreboard import Framework, load_framework
 
 SCOREBOARD = "demo_scoreboard"
 REGIONAL = "demo_regional"
 SCOREBOARD_YEARS: tuple[int, ...] = tuple(range(2018, 2023))
+SPEC_FILE = "clusterobs/demo/data/scoreboard_indicators.csv"
+SCALES: tuple[str, ...] = ("linear", "log", "gdp")
+#: Name and unit of the framework indicator that is the demo's ``gdp_pps_hab`` (the ``gdp`` scale).
+GDP_NAME, GDP_UNIT = "GDP per inhabitant", "PPS per inhabitant"
 _CORR = np.array([[1.0, 0.65, 0.55], [0.65, 1.0, 0.45], [0.55, 0.45, 1.0]])
 
 
-def indicator_specs() -> pd.DataFrame:
-    """The scoreboard indicator specification shipped with the package (one row per indicator)."""
+def generation_parameters() -> pd.DataFrame:
+    """The generation parameters as shipped (one row per indicator code, no names or units)."""
     path = resources.files("clusterobs.demo") / "data" / "scoreboard_indicators.csv"
     with path.open("r", encoding="utf-8") as f:
         return pd.read_csv(f, keep_default_na=False)
+
+
+def _check(params: pd.DataFrame, fw: Framework) -> None:
+    """Reject a parameter file that would generate something the framework does not describe."""
+    codes = list(params["code"])
+    if codes != list(fw.indicators):
+        extra = sorted(set(codes) - set(fw.indicators))
+        lacking = [c for c in fw.indicators if c not in set(codes)]
+        raise ValidationError(f"codes differ from the framework's indicators (extra: {extra}, lacking: {lacking},"
+                              " or another order)", path=SPEC_FILE, field="code",
+                              hint="list exactly Framework.indicators, in the framework's order")
+    for line, spec in enumerate(params.to_dict("records"), start=2):
+        code, scale = str(spec["code"]), str(spec["scale"])
+        el = fw.element(code)
+        if scale not in SCALES:
+            raise ValidationError(f"{code}: unknown scale '{scale}'", path=SPEC_FILE, line=line, field="scale",
+                                  hint="use one of " + ", ".join(SCALES))
+        if (scale == "gdp") != (el.name == GDP_NAME and el.unit == GDP_UNIT):
+            raise ValidationError(f"{code} ('{el.name}', {el.unit}): scale 'gdp' is for the framework's "
+                                  f"'{GDP_NAME}' ({GDP_UNIT}) indicator and it only", path=SPEC_FILE,
+                                  line=line, field="scale", hint="use 'gdp' exactly for that indicator")
+        if scale == "gdp":
+            continue
+        loads = [float(spec[f]) for f in FACTORS]
+        if any(x * el.direction < 0 for x in loads) or not any(loads):
+            raise ValidationError(f"{code}: loadings {loads} disagree with the framework direction "
+                                  f"{el.direction:+d}", path=SPEC_FILE, line=line, field="wealth",
+                                  hint="give loadings the sign of the direction (higher is better → positive)")
+        lo, hi = float(spec["lo"]), float(spec["hi"])
+        if not lo < hi or (scale == "log" and lo <= 0):
+            raise ValidationError(f"{code}: range [{lo}, {hi}] is empty or not positive on a log scale",
+                                  path=SPEC_FILE, line=line, field="lo")
+
+
+def indicator_specs(framework: Framework | None = None) -> pd.DataFrame:
+    """The generation parameters joined with the framework's sub-dimension, name, unit and direction."""
+    fw = framework or load_framework()
+    params = generation_parameters()
+    _check(params, fw)
+    els = [fw.element(str(c)) for c in params["code"]]
+    described = pd.DataFrame({"code": params["code"], "subdimension": [e.parent or "" for e in els],
+                              "name": [e.name for e in els], "unit": [e.unit for e in els],
+                              "direction": [int(e.direction) for e in els]})
+    return described.merge(params, on="code", how="left", validate="one_to_one")
 
 
 def _long(frame: pd.DataFrame, dataset: str, indicator: str, unit: str) -> pd.DataFrame:
@@ -62,7 +114,10 @@ def regional_facts(rng: np.random.Generator, latent: Latent, parents: pd.Series)
 
 
 def scoreboard_facts(rng: np.random.Generator, latent: Latent, gdp_pps_hab: pd.DataFrame) -> pd.DataFrame:
-    """Facts for ind1–ind60 per NUTS2 region and year; ``gdp_pps_hab``: index region, columns years."""
+    """Facts for the framework's indicators per NUTS2 region and year, in the framework's units.
+
+    ``gdp_pps_hab``: index region, columns years.
+    """
     specs = indicator_specs()
     n2 = latent.nuts2
     factors = n2.loc[:, list(FACTORS)].to_numpy()

@@ -30,7 +30,8 @@ from clusterobs.mapping.bridges import bridges, opportunities
 from clusterobs.mapping.relatedness import relatedness
 from clusterobs.mapping.views import portfolio, sector
 from clusterobs.scoreboard import PeerResult
-from clusterobs.services.clusters import category_table, clusters
+from clusterobs.services.choropleth import same_territory
+from clusterobs.services.clusters import DivisionAllocation, allocation_of, category_table, clusters
 from clusterobs.services.observatory import Observatory
 from clusterobs.services.scoreboard import ScoreboardService, scoreboard_uncertainty
 from clusterobs.store import Store
@@ -97,6 +98,8 @@ class Analytics:
         self._lock = threading.RLock()
         self._store: Store | None = None
         self._rated: dict[tuple[int, str, str], pd.DataFrame | None] = {}
+        self._allocations: dict[tuple[int, str], DivisionAllocation | None] = {}
+        self._aliases: dict[str, frozenset[str]] | None = None
         self._latest: dict[tuple[int, str, str], dict[str, pd.DataFrame]] = {}
         self._related: dict[tuple[int, str], pd.DataFrame | None] = {}
         self._labels: dict[str, dict[str, str]] = {}
@@ -138,9 +141,24 @@ class Analytics:
                 except NotFoundError:
                     table = None
                 if table is not None:
+                    self._allocations[key[:2]] = allocation_of(table)
                     table = table.assign(region=table["region"].astype(str), category=table["category"].astype(str))
                 self._rated[key] = table
         return self._rated[key]
+
+    def allocation(self, *, level: int = 2, scheme: str = "cluster_category") -> DivisionAllocation | None:
+        """How the level's categories were built from NACE divisions (``None``: exactly, from classes)."""
+        self.rated(level=level, scheme=scheme)
+        return self._allocations.get((level, scheme))
+
+    def same_territory(self) -> dict[str, frozenset[str]]:
+        """Code → codes of the same territory in other NUTS versions (recoded or renamed), for maps."""
+        if self._aliases is None:
+            with self._lock:
+                if self._aliases is None:
+                    self._aliases = same_territory(self._db().query(
+                        "SELECT code_from, code_to, change FROM region_changes"))
+        return self._aliases
 
     def latest_year(self, *, level: int = 2, scheme: str = "cluster_category", preset: str = DEFAULT_PRESET
                     ) -> int | None:

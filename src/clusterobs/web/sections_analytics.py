@@ -234,7 +234,9 @@ def _sector_map(obs: Observatory, detail: IndustryDetail) -> SectionData | None:
     metric = PAGE_QUERY.get().get("metric") or "lq"
     if metric not in METRICS:
         metric = "lq"
+    allocation = analytics_for(obs).allocation(level=level, scheme=ind.scheme)
     return {"level": level, "metric": metric, "unit": METRICS[metric][1],
+            "note": allocation.note if allocation is not None else None,
             "metrics": [{"key": k, "label": v[1]} for k, v in METRICS.items()],
             "src": f"/api/v1/clusters/sectors/{ind.scheme}/{ind.code}/map?metric={metric}&level={level}"}
 

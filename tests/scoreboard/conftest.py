@@ -4,7 +4,6 @@ the golden files, and a snapshot comparer that rewrites only with CLUSTEROBS_UPD
 from __future__ import annotations
 
 import copy
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pytest
 
 from clusterobs.scoreboard.framework import Framework, framework_from_dict
 from clusterobs.scoreboard.io import load_framework, load_peer_blocks, write_csv
+from snapshots import assert_snapshot, snapshot_path
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE_ENV = "CLUSTEROBS_UPDATE_SNAPSHOTS"
@@ -108,20 +108,11 @@ def world() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 @pytest.fixture
 def snapshot(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[pd.DataFrame, str], None]:
-    """Compare a table, written with fixed rounding, to snapshots/<module>/<test>/<name>."""
+    """Compare a table, written with 6 decimals, to snapshots/<module>/<test>/<name>."""
 
     def check(table: pd.DataFrame, name: str = "out.csv") -> None:
-        module = Path(str(request.node.fspath)).stem
-        target = SNAPSHOTS / module / request.node.name / name
         actual = write_csv(table, tmp_path / name, decimals=6).read_text(encoding="utf-8")
-        if os.environ.get(UPDATE_ENV) == "1":
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(actual, encoding="utf-8")
-            return
-        if not target.exists():
-            pytest.fail(f"snapshot {target} is missing; run with {UPDATE_ENV}=1 to create it")
-        expected = target.read_text(encoding="utf-8")
-        assert actual == expected, f"{target} differs; inspect, then rerun with {UPDATE_ENV}=1 to accept"
+        assert_snapshot(actual, snapshot_path(request, name))
 
     return check
 

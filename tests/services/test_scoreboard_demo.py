@@ -9,7 +9,6 @@ framework direction over all NUTS2 regions, arithmetic means up the tree) and ch
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from clusterobs.scoreboard import Framework, load_framework
 from clusterobs.scoreboard.io import write_csv
 from clusterobs.services.scoreboard import ScoreboardService
 from clusterobs.store import Store
+from snapshots import assert_snapshot, snapshot_path
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE_ENV = "CLUSTEROBS_UPDATE_SNAPSHOTS"
@@ -79,17 +79,8 @@ def snapshot(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[pd.Dat
     """Compare a table, written with 6 decimals, to snapshots/<module>/<test>/<name>."""
 
     def check(table: pd.DataFrame, name: str = "out.csv") -> None:
-        module = Path(str(request.node.fspath)).stem
-        target = SNAPSHOTS / module / request.node.name / name
         actual = write_csv(table, tmp_path / name, decimals=6).read_text(encoding="utf-8")
-        if os.environ.get(UPDATE_ENV) == "1":
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(actual, encoding="utf-8")
-            return
-        if not target.exists():
-            pytest.fail(f"snapshot {target} is missing; run with {UPDATE_ENV}=1 to create it")
-        expected = target.read_text(encoding="utf-8")
-        assert actual == expected, f"{target} differs; inspect, then rerun with {UPDATE_ENV}=1 to accept"
+        assert_snapshot(actual, snapshot_path(request, name))
 
     return check
 

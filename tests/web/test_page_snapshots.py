@@ -7,11 +7,12 @@ rewritten only with CLUSTEROBS_UPDATE_SNAPSHOTS=1.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
+
+from snapshots import assert_snapshot
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "test_page_snapshots"
 PAGES = {
@@ -40,14 +41,7 @@ def normalise(html: str) -> str:
 def test_page_matches_snapshot(client, name: str) -> None:  # type: ignore[no-untyped-def]
     res = client.get(PAGES[name])
     assert res.status_code == 200, res.text[:500]
-    got = normalise(res.text)
-    path = SNAPSHOTS / name / "out.html"
-    if os.environ.get("CLUSTEROBS_UPDATE_SNAPSHOTS") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(got, encoding="utf-8")
-    if not path.exists():
-        pytest.fail(f"no snapshot {path}; create it with CLUSTEROBS_UPDATE_SNAPSHOTS=1 pytest {__file__}")
-    assert got == path.read_text(encoding="utf-8")
+    assert_snapshot(normalise(res.text), SNAPSHOTS / name / "out.html")
 
 
 @pytest.fixture(scope="module")
@@ -71,11 +65,4 @@ def demo_web(demo_store):  # type: ignore[no-untyped-def]
 def test_demo_page_matches_snapshot(demo_web, name: str, url: str) -> None:  # type: ignore[no-untyped-def]
     res = demo_web.get(url)
     assert res.status_code == 200, res.text[:500]
-    got = normalise(res.text)
-    path = SNAPSHOTS / name / "out.html"
-    if os.environ.get("CLUSTEROBS_UPDATE_SNAPSHOTS") == "1":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(got, encoding="utf-8")
-    if not path.exists():
-        pytest.fail(f"no snapshot {path}; create it with CLUSTEROBS_UPDATE_SNAPSHOTS=1 pytest {__file__}")
-    assert got == path.read_text(encoding="utf-8")
+    assert_snapshot(normalise(res.text), SNAPSHOTS / name / "out.html")

@@ -8,72 +8,27 @@ is a test client with its own cookie jar that reads forms' CSRF tokens like a br
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import uuid
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi import FastAPI
-from sqlalchemy import text
 
 from clusterobs.api import create_app
 from clusterobs.config import Settings
-from clusterobs.platform import AccountPolicy, RecordingEmailSender, create_admin, make_engine
+from clusterobs.platform import RecordingEmailSender, create_admin
 from clusterobs.platform.models import UserRole
+from platform_db import FAST, pg_unavailable, platform_database, token_from, valid_values
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from fastapi.testclient import TestClient
 
-#: A cheap argon2 for tests (the hashing is argon2-cffi's, tested there).
-FAST = AccountPolicy(argon2_time_cost=1, argon2_memory_kib=8, argon2_parallelism=1)
 PASSWORD = "correct horse battery"
 BASE = "https://testserver"  # the cookies are Secure: a browser sends them only over https
-
-
-def _platform_conftest() -> Any:
-    """tests/platform/conftest.py (its PostgreSQL probe and test URL); loaded by path, as 'platform' is stdlib."""
-    spec = importlib.util.spec_from_file_location("platform_conftest", Path(__file__).parent / "platform" /
-                                                  "conftest.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-_pc = _platform_conftest()
-PG_URL: str = _pc.PG_URL
-pg_unavailable = _pc.pg_unavailable
-valid_values = _pc.valid_values
-token_from = _pc.token_from
-
-
-@contextmanager
-def platform_database(kind: str, folder: Path) -> Iterator[str]:
-    """An empty database URL on ``kind`` ('sqlite' or 'postgresql'); PostgreSQL schemas are dropped after."""
-    if kind == "sqlite":
-        yield f"sqlite:///{folder / 'platform.sqlite'}"
-        return
-    reason = pg_unavailable()
-    if reason:
-        pytest.skip(reason)
-    schema = "t_" + uuid.uuid4().hex[:16]
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    sep = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 @dataclass

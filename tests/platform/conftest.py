@@ -7,39 +7,19 @@ test order; SQLite tests get a copy of a migrated template file.
 
 from __future__ import annotations
 
-import os
 import shutil
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from clusterobs.platform import AccountPolicy, RecordingEmailSender, confirm_email, make_engine, register, upgrade
 from clusterobs.platform.authz import Actor, load_actor
 from clusterobs.platform.models import User, UserRole
-
-#: A cheap argon2 for tests (the hashing itself is argon2-cffi's, tested there); otherwise the default policy.
-FAST = AccountPolicy(argon2_time_cost=1, argon2_memory_kib=8, argon2_parallelism=1)
-PG_URL = os.environ.get("CLUSTEROBS_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-_pg_state: dict[str, str | None] = {}
-
-
-def pg_unavailable() -> str | None:
-    """None when the PostgreSQL test server answers, else the reason to skip."""
-    if "reason" not in _pg_state:
-        try:
-            engine = make_engine(PG_URL, connect_args={"connect_timeout": 3}, poolclass=None)
-            with engine.connect() as conn:
-                conn.execute(text("SELECT 1"))
-            engine.dispose()
-            _pg_state["reason"] = None
-        except Exception as exc:  # any failure to connect means: skip, saying why
-            _pg_state["reason"] = f"no PostgreSQL server answers at {PG_URL} ({type(exc).__name__})"
-    return _pg_state["reason"]
+from platform_db import FAST, platform_database, token_from, valid_values
 
 
 @pytest.fixture(scope="session")
@@ -49,31 +29,11 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _pg_schema_url(schema: str) -> str:
-    sep = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
-
-
 @pytest.fixture
 def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """An empty database URL (own SQLite file or own PostgreSQL schema) for the engine in ``request.param``."""
-    kind = getattr(request, "param", "sqlite")
-    if kind == "sqlite":
-        yield f"sqlite:///{tmp_path / 'platform.sqlite'}"
-        return
-    reason = pg_unavailable()
-    if reason:
-        pytest.skip(reason)
-    schema = "t_" + uuid.uuid4().hex[:16]
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        yield _pg_schema_url(schema)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with platform_database(getattr(request, "param", "sqlite"), tmp_path) as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -84,21 +44,9 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
         shutil.copy(sqlite_template, path)
         yield f"sqlite:///{path}"
         return
-    reason = pg_unavailable()
-    if reason:
-        pytest.skip(reason)
-    schema = "t_" + uuid.uuid4().hex[:16]
-    admin = make_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    url = _pg_schema_url(schema)
-    try:
+    with platform_database("postgresql", tmp_path) as url:
         upgrade(url)
         yield url
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 @pytest.fixture
@@ -158,21 +106,3 @@ def values() -> Callable[..., dict[str, Any]]:
     return valid_values
 
 
-def token_from(body: str) -> str:
-    return body.split("token=", 1)[1].split()[0]
-
-
-def valid_values(**overrides: Any) -> dict[str, Any]:
-    """A profile that meets every validation criterion (2.5 FTE, 40 members of three helix types, site)."""
-    values: dict[str, Any] = {
-        "type": "cluster_organisation", "name": "Styrian Mechatronics Cluster", "acronym": "SMC",
-        "country": "AT", "region": "AT22", "city": "Graz", "latitude": 47.07, "longitude": 15.44,
-        "website": "https://www.mechatronics.example.eu", "website_english": True,
-        "description": "Mechatronics firms, universities and the regional agency working together.",
-        "year_established": 2004, "staff_fte": 2.5, "members_sme": 30, "members_large": 4,
-        "members_research": 4, "members_public": 2, "members_other": 0,
-        "ecosystems": ["digital", "electronics"], "sectors": ["production_technology"],
-        "technologies": ["advanced_manufacturing"], "contact_email": "office@mechatronics.example.eu",
-    }
-    values.update(overrides)
-    return values

@@ -15,9 +15,6 @@ from clusterobs.scoreboard.framework import Framework, framework_from_dict
 from clusterobs.scoreboard.io import load_framework, load_peer_blocks, write_csv
 from snapshots import assert_snapshot, snapshot_path
 
-SNAPSHOTS = Path(__file__).parent / "snapshots"
-UPDATE_ENV = "CLUSTEROBS_UPDATE_SNAPSHOTS"
-
 # index T; p1 = {c1: a (+1), b (-1); c2: d}; p2 = {c3: e}
 TOY_DOC = {
     "version": "test",

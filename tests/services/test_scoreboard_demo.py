@@ -22,9 +22,6 @@ from clusterobs.services.scoreboard import ScoreboardService
 from clusterobs.store import Store
 from snapshots import assert_snapshot, snapshot_path
 
-SNAPSHOTS = Path(__file__).parent / "snapshots"
-UPDATE_ENV = "CLUSTEROBS_UPDATE_SNAPSHOTS"
-
 
 @pytest.fixture(scope="module")
 def fw() -> Framework:

@@ -47,6 +47,8 @@ def real(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     with Store(path, read_only=True) as st:
         facts = {"nuts2_shapes": int(st.query("SELECT count(*) AS n FROM geometries WHERE version = '2021' "
                                               "AND level = 2")["n"].iloc[0]),
+                 "shapes_2021": set(st.query("SELECT code FROM geometries WHERE version = '2021' AND level = 2")
+                                    ["code"]),
                  "res": ScoreboardService(st).scores["RES"].dropna()}
     srv = start_server(path)
     yield srv, facts
@@ -108,7 +110,8 @@ def test_real_home_draws_the_index_on_2021_shapes(browser: Any, real: tuple[Live
     drawn = page.evaluate(FIGURE_VALUES)
     res: pd.Series = facts["res"]
     same = [c for c in res.index if c in drawn]
-    assert len(same) >= 300
+    # every region with an index whose NUTS 2016 code is also a 2021 shape is drawn with its value
+    assert same == [c for c in res.index if c in facts["shapes_2021"]] and len(same) > 250
     assert {c: drawn[c] for c in same} == pytest.approx({c: float(res[c]) for c in same})
     assert live.blocked == []
     page.context.close()

@@ -94,3 +94,19 @@ def test_chosen_peers_drive_the_peer_mean(filled: Store) -> None:
     expected = svc.scores.loc[["XB11", "XB12"], "RES"].mean()
     assert math.isclose(el.loc["RES", "peer_mean"], expected)
     assert math.isclose(el.loc["RES", "eu_mean"], svc.scores["RES"].mean())
+
+
+def test_a_region_with_too_few_indicators_gets_no_index(filled: Store) -> None:
+    """XB12 keeps only 10 of 58 indicators: its sub-dimension scores stand, its index is missing (not ranked)."""
+    svc = ScoreboardService(filled)
+    data = svc.inputs.data
+    keep = list(data.columns[:10])
+    data.loc["XB12", [c for c in data.columns if c not in keep]] = np.nan
+    assert svc.region_coverage()["XB12"] == pytest.approx(10 / 58)
+    scores = svc.scores
+    assert math.isnan(scores.loc["XB12", "RES"])
+    assert not math.isnan(scores.loc["XB12", "c1"])
+    assert scores.loc[["XA11", "XA12", "XB11"], "RES"].notna().all()
+    relaxed = ScoreboardService(filled, min_coverage=0.0)
+    relaxed.inputs.data.loc["XB12", [c for c in data.columns if c not in keep]] = np.nan
+    assert not math.isnan(relaxed.scores.loc["XB12", "RES"])

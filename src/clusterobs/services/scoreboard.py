@@ -37,6 +37,9 @@ from clusterobs.scoreboard import (
 )
 from clusterobs.store import Store
 
+#: A region needs data for this share of the provided indicators to get an index value (COINr flags < 0.65).
+DEFAULT_MIN_COVERAGE = 0.65
+
 #: Broad NACE sections → structural variable (shares of business employment), as in ``peer_blocks.yaml``.
 _SECTION_SHARES = {
     "emp_share_agriculture": ("A",),
@@ -172,11 +175,12 @@ class ScoreboardService:
     """Scores, peers, scorecards and dashboards of the regions in a store."""
 
     def __init__(self, store: Store, *, level: int = 2, framework: Framework | None = None,
-                 version: str | None = None) -> None:
+                 version: str | None = None, min_coverage: float = DEFAULT_MIN_COVERAGE) -> None:
         self.store = store
         self.level = level
         self.version = version
         self.framework = framework or load_framework()
+        self.min_coverage = min_coverage
 
     @cached_property
     def inputs(self) -> ScoreboardInputs:
@@ -184,8 +188,25 @@ class ScoreboardService:
 
     @cached_property
     def scores(self) -> pd.DataFrame:
-        """Regions × (ind*, c*, p*, RES) on [0, 1]."""
-        return compute_scores(self.framework, self.inputs.data)
+        """Regions × (ind*, c*, p*, RES) on [0, 1]; the index only where the region's data coverage suffices.
+
+        The published method averages whatever children a region has, so a region with a handful of indicators
+        could top the index on them alone. A region gets an index value only when it has data for at least
+        ``min_coverage`` of the indicators the store provides for any region (its dimension and sub-dimension
+        scores are still shown); below that its index is missing, shown grey and not ranked.
+        """
+        scores = compute_scores(self.framework, self.inputs.data)
+        index = self.framework.index_code
+        scores.loc[self.region_coverage() < self.min_coverage, index] = np.nan
+        return scores
+
+    def region_coverage(self) -> pd.Series:
+        """Per region: the share of the indicators with data anywhere that the region has data for."""
+        data = self.inputs.data
+        provided = data.columns[data.notna().any()]
+        if len(provided) == 0:
+            return pd.Series(0.0, index=data.index)
+        return data[provided].notna().mean(axis=1)
 
     def _check_region(self, region: str) -> None:
         if region not in self.scores.index:

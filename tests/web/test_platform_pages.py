@@ -48,10 +48,11 @@ def numbers_store(path: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlatformApp]:
-    folder = tmp_path_factory.mktemp("web-platform")
-    with platform_database("sqlite", folder) as url:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlatformApp]:
+    """The app on each platform database engine (PostgreSQL skips with a reason where no server answers)."""
+    folder = tmp_path_factory.mktemp(f"web-platform-{request.param}")
+    with platform_database(request.param, folder) as url:
         w = make_platform_app(numbers_store(folder / "store.duckdb"), url)
         yield w
         w.close()

@@ -25,10 +25,11 @@ TEXT_FIELDS = {"name": 200, "acronym": 30, "city": 100, "description": 5000, "su
                "contact_name": 120, "value_chains": 100, "partnerships": 200}
 
 
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlatformApp]:
-    folder = tmp_path_factory.mktemp("web-security")
-    with platform_database("sqlite", folder) as url:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PlatformApp]:
+    """The app on each platform database engine (PostgreSQL skips with a reason where no server answers)."""
+    folder = tmp_path_factory.mktemp(f"web-security-{request.param}")
+    with platform_database(request.param, folder) as url:
         w = make_platform_app(build_store(folder / "store.duckdb"), url)
         yield w
         w.close()

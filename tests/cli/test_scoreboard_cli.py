@@ -81,3 +81,8 @@ def test_unknown_region_is_one_clear_error(demo_store: Store) -> None:
     res = CliRunner().invoke(app, ["scoreboard", "region", "XX99", "--store", str(demo_store.path)])
     assert res.exit_code != 0
     assert "XX99" in str(res.exception)
+
+
+def test_no_survey_flag_reports_what_it_left_out(demo_store: Store) -> None:
+    out = " ".join(run("scoreboard", "build", "--store", str(demo_store.path), "--no-survey").split())
+    assert "left out (robustness variant without survey indicators): ind3" in out

@@ -17,14 +17,20 @@ from clusterobs.errors import InputError
 from clusterobs.scoreboard import write_csv, write_scorecard_xlsx
 from clusterobs.services.scoreboard import ScoreboardService, scoreboard_uncertainty
 
-app = typer.Typer(help="Regional Ecosystems Scoreboard: scores, peers, scorecard, policy dashboard, robustness.",
-                  no_args_is_help=True)
+app = typer.Typer(
+    help="Regional Ecosystems Scoreboard: scores, peers, scorecard, policy dashboard, robustness.", no_args_is_help=True
+)
 
 Region = Annotated[str, typer.Argument(help="Region code, e.g. AT13 (or a Demoland code such as XA11).")]
 Level = Annotated[int, typer.Option("--level", help="NUTS level of the scored regions.")]
 Out = Annotated[Path | None, typer.Option("--out", help="Write the table to this file (.csv or .xlsx).")]
-Peers = Annotated[str | None, typer.Option("--peers", help="Up to five peer regions, comma-separated "
-                                           "(default: the five structurally nearest).")]
+NoSurvey = Annotated[
+    bool, typer.Option("--no-survey", help="Robustness variant: leave out the survey (perception) indicators.")
+]
+Peers = Annotated[
+    str | None,
+    typer.Option("--peers", help="Up to five peer regions, comma-separated (default: the five structurally nearest)."),
+]
 
 
 def _write(table: pd.DataFrame, path: Path, *, region: str = "") -> None:
@@ -61,22 +67,31 @@ def _peers(svc: ScoreboardService, region: str, peers: str | None):  # type: ign
 
 
 @app.command("build")
-def build(store: StoreOption = None, level: Level = 2, out_dir: Annotated[Path | None, typer.Option(
-        "--out", help="Folder for scores.csv and coverage.csv.")] = None) -> None:
+def build(
+    store: StoreOption = None,
+    level: Level = 2,
+    no_survey: NoSurvey = False,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Folder for scores.csv and coverage.csv.")] = None,
+) -> None:
     """Compute the scoreboard for every region of a level and report indicator coverage.
 
     Example: clusterobs scoreboard build --out scoreboard/
     """
     with open_store(store, read_only=True) as st:
-        svc = ScoreboardService(st, level=level)
+        svc = ScoreboardService(st, level=level, exclude_survey=no_survey)
         scores, cov = svc.scores, svc.coverage()
         _banner(svc)
     lacking = cov[cov["regions"] == 0]["indicator"].tolist()
-    out.print(f"{len(scores)} regions scored on {int((cov['regions'] > 0).sum())} of {len(cov)} indicators "
-              f"(datasets: {', '.join(svc.inputs.datasets) or 'none'})")
+    out.print(
+        f"{len(scores)} regions scored on {int((cov['regions'] > 0).sum())} of {len(cov)} indicators "
+        f"(datasets: {', '.join(svc.inputs.datasets) or 'none'})"
+    )
     if lacking:
         out.print("indicators without data: " + ", ".join(lacking))
-    top = scores[["RES", "p1", "p2", "p3", "p4", "p5", "p6"]].sort_values("RES", ascending=False).head(10)
+    if svc.excluded:
+        out.print("left out (robustness variant without survey indicators): " + ", ".join(svc.excluded))
+    shown = [c for c in ("RES", "p1", "p2", "p3", "p4", "p5", "p6") if c in scores.columns]
+    top = scores[shown].sort_values("RES", ascending=False).head(10)
     _show(top.reset_index(), "Top regions by index (0–1)")
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -86,13 +101,15 @@ def build(store: StoreOption = None, level: Level = 2, out_dir: Annotated[Path |
 
 
 @app.command("region")
-def region_cmd(region: Region, store: StoreOption = None, level: Level = 2, peers: Peers = None) -> None:
+def region_cmd(
+    region: Region, store: StoreOption = None, level: Level = 2, no_survey: NoSurvey = False, peers: Peers = None
+) -> None:
     """Overall result of a region: index and the six dimensions, with rank, EU mean, peer mean and colour.
 
     Example: clusterobs scoreboard region XA11
     """
     with open_store(store, read_only=True) as st:
-        svc = ScoreboardService(st, level=level)
+        svc = ScoreboardService(st, level=level, exclude_survey=no_survey)
         elements = svc.elements(region, _peers(svc, region, peers))
         _banner(svc)
     head = elements[elements["level"].isin(["index", "dimension"])]
@@ -100,14 +117,20 @@ def region_cmd(region: Region, store: StoreOption = None, level: Level = 2, peer
 
 
 @app.command("scorecard")
-def scorecard_cmd(region: Region, store: StoreOption = None, level: Level = 2, peers: Peers = None,
-                  out_file: Out = None) -> None:
+def scorecard_cmd(
+    region: Region,
+    store: StoreOption = None,
+    level: Level = 2,
+    no_survey: NoSurvey = False,
+    peers: Peers = None,
+    out_file: Out = None,
+) -> None:
     """The scorecard of a region in the published layout (dimension, sub-dimensions, indicators).
 
     Example: clusterobs scoreboard scorecard XA11 --out XA11-scorecard.xlsx
     """
     with open_store(store, read_only=True) as st:
-        svc = ScoreboardService(st, level=level)
+        svc = ScoreboardService(st, level=level, exclude_survey=no_survey)
         card = svc.scorecard(region, _peers(svc, region, peers))
         _banner(svc)
     if out_file is not None:
@@ -117,10 +140,14 @@ def scorecard_cmd(region: Region, store: StoreOption = None, level: Level = 2, p
 
 
 @app.command("peers")
-def peers_cmd(region: Region, store: StoreOption = None, level: Level = 2,
-              k: Annotated[int, typer.Option("--k", help="How many peers.")] = 5,
-              exclude_own_country: Annotated[bool, typer.Option("--exclude-own-country")] = False,
-              out_file: Out = None) -> None:
+def peers_cmd(
+    region: Region,
+    store: StoreOption = None,
+    level: Level = 2,
+    k: Annotated[int, typer.Option("--k", help="How many peers.")] = 5,
+    exclude_own_country: Annotated[bool, typer.Option("--exclude-own-country")] = False,
+    out_file: Out = None,
+) -> None:
     """Peer regions by structural similarity (Navarro et al. 2014), with their distances.
 
     Example: clusterobs scoreboard peers XA11 --k 5 --exclude-own-country
@@ -137,21 +164,29 @@ def peers_cmd(region: Region, store: StoreOption = None, level: Level = 2,
 
 
 @app.command("dashboard")
-def dashboard_cmd(region: Region, store: StoreOption = None, level: Level = 2, peers: Peers = None,
-                  out_file: Out = None) -> None:
+def dashboard_cmd(
+    region: Region,
+    store: StoreOption = None,
+    level: Level = 2,
+    no_survey: NoSurvey = False,
+    peers: Peers = None,
+    out_file: Out = None,
+) -> None:
     """Policy action dashboard: red sub-dimensions and indicators, ranked by the standardised gap to peers.
 
     Example: clusterobs scoreboard dashboard XA11 --out XA11-dashboard.csv
     """
     with open_store(store, read_only=True) as st:
-        svc = ScoreboardService(st, level=level)
+        svc = ScoreboardService(st, level=level, exclude_survey=no_survey)
         dash = svc.dashboard(region, _peers(svc, region, peers))
         _banner(svc)
     if out_file is not None:
         _write(dash, out_file)
     else:
-        _show(dash[["dimension_name", "code", "name", "value", "peer_mean", "gap", "policy_actions"]],
-              f"Policy action dashboard of {region}")
+        _show(
+            dash[["dimension_name", "code", "name", "value", "peer_mean", "gap", "policy_actions"]],
+            f"Policy action dashboard of {region}",
+        )
 
 
 @app.command("audit")
@@ -176,17 +211,21 @@ def audit_cmd(store: StoreOption = None, level: Level = 2, out_file: Out = None)
 
 
 @app.command("uncertainty")
-def uncertainty_cmd(store: StoreOption = None, level: Level = 2,
-                    runs: Annotated[int, typer.Option("--runs", help="Monte Carlo runs.")] = 1000,
-                    seed: Annotated[int, typer.Option("--seed")] = 1,
-                    noise: Annotated[float, typer.Option("--noise", help="±share of weight noise.")] = 0.25,
-                    out_file: Out = None) -> None:
+def uncertainty_cmd(
+    store: StoreOption = None,
+    level: Level = 2,
+    no_survey: NoSurvey = False,
+    runs: Annotated[int, typer.Option("--runs", help="Monte Carlo runs.")] = 1000,
+    seed: Annotated[int, typer.Option("--seed")] = 1,
+    noise: Annotated[float, typer.Option("--noise", help="±share of weight noise.")] = 0.25,
+    out_file: Out = None,
+) -> None:
     """Uncertainty analysis of the index ranks under weight noise: median rank and 5–95 % interval.
 
     Example: clusterobs scoreboard uncertainty --runs 1000 --out ua.csv
     """
     with open_store(store, read_only=True) as st:
-        svc = ScoreboardService(st, level=level)
+        svc = ScoreboardService(st, level=level, exclude_survey=no_survey)
         stats = scoreboard_uncertainty(svc, n_runs=runs, seed=seed, noise=noise)
     if out_file is not None:
         _write(stats, out_file)

@@ -35,7 +35,7 @@ from clusterobs.errors import InputError, StoreError
 from clusterobs.store import Batch, Store
 
 #: Bump when the generator changes what a seed produces (it is part of every demo batch's checksum).
-GENERATOR_VERSION = "3"
+GENERATOR_VERSION = "4"
 KIND = "demo"
 LOADED_AT = datetime(2000, 1, 1)
 NOTE = "Synthetic demo data (Demoland): invented regions and numbers, not real statistics."

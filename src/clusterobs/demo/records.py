@@ -56,14 +56,15 @@ PROFILE_TYPES = (("cluster organisation", 0.8), ("member organisation", 0.1), ("
 ROLES: tuple[str, ...] = ("cluster manager", "SME", "large company", "researcher", "public authority", "investor")
 #: Survey questions: key, text, Likert maximum, latent factor it echoes, scoreboard indicator it feeds.
 QUESTIONS: tuple[tuple[str, str, int, str, str], ...] = (
-    ("q1", "Starting a business in this region is easy", 7, "governance", "ind3"),
-    ("q2", "Administrative procedures weigh heavily on firms", 7, "-governance", "ind4"),
-    ("q3", "Firms here cooperate across sectors", 7, "innovation", "ind28"),
-    ("q4", "Local buyers demand sophisticated products", 7, "wealth", "ind52"),
-    ("q5", "Public buyers here procure innovative solutions", 7, "innovation", "ind55"),
+    # (question, text, top of the Likert scale, latent factor (− = reversed), framework survey indicator)
+    ("q1", "Starting a business in this region is easy", 5, "governance", "ind3"),
+    ("q2", "Administrative procedures weigh heavily on new firms", 5, "-governance", "ind4"),
+    ("q3", "Firms of different industries here work together", 5, "innovation", "ind29"),
+    ("q4", "Firms here collaborate with each other", 5, "innovation", "ind27"),
+    ("q5", "Public buyers here procure innovative solutions", 5, "innovation", "ind56"),
     ("q6", "Most people in this region can be trusted", 5, "governance", ""),
-    ("q7", "Finding skilled staff is easy", 5, "innovation", ""),
-    ("q8", "Access to bank loans for SMEs is easy", 5, "wealth", ""),
+    ("q7", "Finding staff with cross-sectoral skills is easy", 5, "innovation", "ind22"),
+    ("q8", "Investors are interested in the region's start-ups", 5, "wealth", "ind42"),
 )
 
 

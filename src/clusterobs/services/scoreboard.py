@@ -27,6 +27,7 @@ from clusterobs.scoreboard import (
     choose_peers,
     compute_scores,
     element_table,
+    exclude_survey_indicators,
     find_peers,
     load_framework,
     load_peer_blocks,
@@ -175,12 +176,18 @@ class ScoreboardService:
     """Scores, peers, scorecards and dashboards of the regions in a store."""
 
     def __init__(self, store: Store, *, level: int = 2, framework: Framework | None = None,
-                 version: str | None = None, min_coverage: float = DEFAULT_MIN_COVERAGE) -> None:
+                 version: str | None = None, min_coverage: float = DEFAULT_MIN_COVERAGE,
+                 exclude_survey: bool = False) -> None:
         self.store = store
         self.level = level
         self.version = version
         self.framework = framework or load_framework()
         self.min_coverage = min_coverage
+        #: the robustness variant without perception (survey) indicators: they leave the framework, and
+        #: sub-dimensions left empty leave every mean above them rather than scoring zero
+        self.excluded: list[str] = []
+        if exclude_survey:
+            self.framework, _, self.excluded = exclude_survey_indicators(self.framework)
 
     @cached_property
     def inputs(self) -> ScoreboardInputs:

@@ -57,3 +57,17 @@ def test_survey_answers(recs: pd.DataFrame) -> None:
     board = ans[ans["question"] == "q2"].groupby("region")["answer"].mean()
     easy = ans[ans["question"] == "q1"].groupby("region")["answer"].mean()
     assert board.corr(easy) < 0
+
+
+def test_survey_questions_measure_the_frameworks_survey_indicators() -> None:
+    """Each mapped demo question feeds a stakeholder-survey indicator whose unit is the question's Likert scale."""
+    from clusterobs.demo.records import QUESTIONS
+    from clusterobs.scoreboard import load_framework
+
+    fw = load_framework()
+    mapped = [(q, top, ind) for q, _, top, _, ind in QUESTIONS if ind]
+    assert len({ind for *_, ind in mapped}) == len(mapped)
+    for q, top, ind in mapped:
+        element = fw.element(ind)
+        assert element.source_type == "stakeholder_survey", (q, ind)
+        assert element.unit == f"Likert mean (1-{top})", (q, ind)

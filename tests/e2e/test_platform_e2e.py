@@ -22,10 +22,12 @@ from platform_app import PASSWORD, PlatformApp, make_platform_app, platform_data
 DRAWN = 15_000  # ms; a generous bound for a loaded 2-core machine, not a timing assertion
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, PlatformApp]]:
-    folder = tmp_path_factory.mktemp("e2e-platform")
-    with platform_database("sqlite", folder) as url:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def site(request: pytest.FixtureRequest,
+         tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LiveServer, PlatformApp]]:
+    """The platform served on each database engine (PostgreSQL skips with a reason where no server answers)."""
+    folder = tmp_path_factory.mktemp(f"e2e-platform-{request.param}")
+    with platform_database(request.param, folder) as url:
         store = build_store(folder / "store.duckdb")
         world = make_platform_app(store, url)
         config = uvicorn.Config(world.app, host="127.0.0.1", port=0, log_level="warning")

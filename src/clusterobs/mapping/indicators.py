@@ -12,10 +12,12 @@ Columns of :meth:`Indicators.table`:
 employment …       the measures as given (NaN = missing/confidential)
 avg_wage           W_rc / E_rc
 productivity       VA_rc / E_rc when value added is given, else W_rc / E_rc (see ``productivity_basis``)
-lq                 (E_rc / E_r) / (E_c / E); for traded categories with ``lq_basis="traded"`` E_r and E
-                   are the region's and the reference area's traded employment
+lq                 (E_rc / E_r) / (E_c / E); E_r and E are the region's and the reference area's total
+                   employment: the ``region_employment`` column when given (needed for overlapping
+                   categories such as the emerging industries), else the sums of the categories; for
+                   traded categories with ``lq_basis="traded"`` they are the traded employment
 size               E_rc / E_c
-focus              E_rc / E_r
+focus              E_rc / E_r (E_r as for the LQ's total basis)
 employment_cagr    (E_rc,t / E_rc,t−k)^(1/k) − 1 over the growth period k
 lq_change          LQ_t − LQ_t−k
 rank, percentile   of E_rc among the regions of the same level with E_rc > 0 (rank 1 = largest;
@@ -81,8 +83,8 @@ class Indicators:
             raise ValidationError("the traded-employment LQ needs a 'traded' column", field="traded")
         lq = np.full(self.panel.present.shape, np.nan)
         for _, idx in self.groups:
-            el, e_r, e_c = _totals(self.panel, idx)
-            lq[:, idx, :] = _lq(self.panel, el, e_r, e_c, lq_basis)
+            el, e_r, e_c, total = _totals(self.panel, idx)
+            lq[:, idx, :] = _lq(self.panel, el, e_r, e_c, total, lq_basis)
         metrics = {k: v for k, v in self.metrics.items() if k not in RANKS}
         metrics["lq"] = lq
         metrics["employment_cagr"], metrics["lq_change"] = _growth(
@@ -148,20 +150,34 @@ def _groups(panel: Panel) -> list[tuple[str, npt.NDArray[np.int64]]]:
     return [(str(lv), np.flatnonzero(panel.levels == lv)) for lv in np.unique(panel.levels)]
 
 
-def _totals(panel: Panel, idx: npt.NDArray[np.int64]) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """E_rc of a level group, E_r (…, region, 1) and the reference area's E_c (…, 1, category)."""
+def _totals(panel: Panel, idx: npt.NDArray[np.int64]
+            ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """E_rc of a level group, E_r (…, region, 1), the reference area's E_c (…, 1, category) and E (…, 1, 1).
+
+    With the regions' own totals (``region_employment``) E_r is the region's total and E the sum of the
+    group's region totals (or the reference unit's total), so categories that overlap or leave part of the
+    economy out (the emerging industries) are measured against the whole economy. Otherwise both are sums
+    of the categories, which is right when the categories partition the economy.
+    """
     e = panel.measures["employment"]
-    el = e if len(idx) == e.shape[1] else e[:, idx, :]
-    e_r = np.nansum(el, axis=-1, keepdims=True)
+    whole = len(idx) == e.shape[1]
+    el = e if whole else e[:, idx, :]
     if panel.reference is not None:
         e_c = panel.reference["employment"][:, None, :]
     else:
         e_c = np.nansum(el, axis=-2, keepdims=True)
-    return el, e_r, e_c
+    if panel.region_totals is None:
+        return el, np.nansum(el, axis=-1, keepdims=True), e_c, np.nansum(e_c, axis=-1, keepdims=True)
+    e_r = (panel.region_totals if whole else panel.region_totals[:, idx])[:, :, None]
+    if panel.reference_total is not None:
+        total = panel.reference_total[:, None, None]
+    else:
+        total = np.nansum(e_r, axis=-2, keepdims=True)
+    return el, e_r, e_c, total
 
 
-def _lq(panel: Panel, el: FloatArray, e_r: FloatArray, e_c: FloatArray, lq_basis: LqBasis) -> FloatArray:
-    total = np.nansum(e_c, axis=-1, keepdims=True)
+def _lq(panel: Panel, el: FloatArray, e_r: FloatArray, e_c: FloatArray, total: FloatArray,
+        lq_basis: LqBasis) -> FloatArray:
     lq = lqk.location_quotient(el, region_totals=e_r, category_totals=e_c, total=total)
     traded = panel.traded if lq_basis == "traded" else None
     if traded is not None and traded.any():
@@ -184,8 +200,8 @@ def indicators_from_panel(panel: Panel, *, lq_basis: LqBasis = "total", growth_p
     out = {k: np.full(e.shape, np.nan) for k in names}
     groups = _groups(panel)
     for _, idx in groups:
-        el, e_r, e_c = _totals(panel, idx)
-        out["lq"][:, idx, :] = _lq(panel, el, e_r, e_c, lq_basis)
+        el, e_r, e_c, total = _totals(panel, idx)
+        out["lq"][:, idx, :] = _lq(panel, el, e_r, e_c, total, lq_basis)
         out["size"][:, idx, :] = lqk.size_share(el, e_c)
         out["focus"][:, idx, :] = lqk.focus_share(el, e_r)
     metrics["lq"] = out["lq"]

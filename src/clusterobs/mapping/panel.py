@@ -2,19 +2,24 @@
 
 Cluster mapping reads tidy tables with fixed *role* columns so that any country's data works (C5):
 
-================  =========================================================================
-role              meaning
-================  =========================================================================
-region            region code (NUTS or any code); a reference unit may be one of the rows
-category          industry code: cluster category, emerging industry, NACE code …
-year              integer year
-employment        persons employed (required)
-establishments    number of enterprises / establishments (optional)
-wage_bill         total wages (optional)
-value_added       value added (optional)
-traded            bool per category: traded (True) or local (False) (optional)
-level             region level, e.g. NUTS level 0–3 (optional; otherwise one level)
-================  =========================================================================
+==================  =========================================================================
+role                meaning
+==================  =========================================================================
+region              region code (NUTS or any code); a reference unit may be one of the rows
+category            industry code: cluster category, emerging industry, NACE code …
+year                integer year
+employment          persons employed (required)
+establishments      number of enterprises / establishments (optional)
+wage_bill           total wages (optional)
+value_added         value added (optional)
+traded              bool per category: traded (True) or local (False) (optional)
+level               region level, e.g. NUTS level 0–3 (optional; otherwise one level)
+region_employment   the region's total employment in that year, repeated on each of its rows (optional).
+                    Needed when the categories do not partition the economy (the overlapping emerging
+                    industries): E_r and E of the LQ and focus are then the regions' totals, not the sums
+                    of the table's categories. One value per region × year, non-negative; empty = unknown.
+                    Not checked against the categories (overlapping sets may together exceed it).
+==================  =========================================================================
 
 Validation happens once, here; the kernels then trust their input. Two kinds of "nothing" are kept apart
 on purpose: a region × category row that is *absent* from the long table is a structural zero (data are
@@ -39,7 +44,9 @@ BoolArray = npt.NDArray[np.bool_]
 
 REQUIRED = ("region", "category", "year", "employment")
 MEASURES = ("employment", "establishments", "wage_bill", "value_added")
-OPTIONAL = ("establishments", "wage_bill", "value_added", "traded", "level")
+#: Role of the region's total employment (per region × year), the E_r of the LQ when categories overlap.
+REGION_TOTAL = "region_employment"
+OPTIONAL = ("establishments", "wage_bill", "value_added", "traded", "level", REGION_TOTAL)
 ROLES = REQUIRED + OPTIONAL
 
 _TRUE = {"true", "1", "yes", "y", "t", "traded"}
@@ -85,6 +92,23 @@ def _duplicated(out: pd.DataFrame) -> npt.NDArray[np.bool_]:
     return np.asarray(counts[key] > 1)
 
 
+def _region_totals(out: pd.DataFrame, column: pd.Series) -> pd.Series:
+    """The region-total column as floats (NaN = unknown), checked: non-negative, one value per region × year."""
+    val = pd.to_numeric(column, errors="coerce").astype("float64").set_axis(out.index)
+    neg = val < 0
+    if neg.any():
+        rows = out.loc[neg, ["region", "year"]].astype(str).agg("/".join, axis=1).drop_duplicates()
+        raise ValidationError(f"negative region totals for {_show(rows)}", field=REGION_TOTAL,
+                              hint="a region's total employment cannot be negative; leave it empty if unknown")
+    keys = out[["region", "year"]].assign(v=val.fillna(-1.0))  # -1: unknown, a value of its own
+    per = keys.groupby(["region", "year"], observed=True)["v"].nunique()
+    if (per > 1).any():
+        bad = [f"{r}/{y}" for r, y in per.index[per > 1]]
+        raise ValidationError(f"region × year with several region totals: {_show(pd.Index(bad))}",
+                              field=REGION_TOTAL, hint="repeat the region's one total on each of its rows")
+    return val
+
+
 def validate_input(data: pd.DataFrame, *, columns: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Return a clean copy of ``data`` with role columns, or raise a ValidationError naming the bad rows.
 
@@ -119,6 +143,8 @@ def validate_input(data: pd.DataFrame, *, columns: Mapping[str, str] | None = No
             raise ValidationError(f"negative values for {_show(rows)}", field=m,
                                   hint="counts and amounts cannot be negative; leave missing values empty")
         out[m] = val
+    if REGION_TOTAL in renamed.columns:
+        out[REGION_TOTAL] = _region_totals(out, renamed[REGION_TOTAL])
     if "traded" in renamed.columns:
         out["traded"] = _to_bool(renamed["traded"]).to_numpy()
         per_cat = out.groupby("category")["traded"].nunique()
@@ -145,6 +171,9 @@ class Panel:
 
     ``present`` marks cells that had a row in the input; ``reference`` holds the reference unit's
     ``(year, category)`` arrays when the reference area is a unit of the data (it is not among ``regions``).
+    ``region_totals`` ``(year, region)`` and ``reference_total`` ``(year,)`` hold the ``region_employment``
+    column when given (NaN = unknown, 0 where a region has no row in a year), else ``None``: the LQ's E_r
+    and E are then the sums of the categories.
     """
 
     regions: npt.NDArray[np.str_]
@@ -156,6 +185,8 @@ class Panel:
     traded: BoolArray | None
     reference_code: str | None
     reference: dict[str, FloatArray] | None
+    region_totals: FloatArray | None = None
+    reference_total: FloatArray | None = None
 
 
 def _compact(
@@ -220,6 +251,15 @@ def build_panel(table: pd.DataFrame, *, reference: str | None = None, level: str
             ref = np.zeros((len(years), len(cats)))
             ref[y_idx[is_ref], c_idx[is_ref]] = vals[is_ref]
             ref_measures[m] = ref
+    region_totals: FloatArray | None = None
+    reference_total: FloatArray | None = None
+    if REGION_TOTAL in table.columns:
+        vals = table[REGION_TOTAL].to_numpy(dtype=np.float64)
+        region_totals = np.zeros(shape[:2])
+        region_totals[yk, r_idx] = vals if all_kept else vals[keep]  # one value per region × year (validated)
+        if reference is not None:
+            reference_total = np.zeros(len(years))
+            reference_total[y_idx[is_ref]] = vals[is_ref]
     if "level" in table.columns:
         lv = pd.Series(table["level"].to_numpy()[keep], index=np.asarray(region_names.astype(str))[r_all[keep]])
         levels = lv[~lv.index.duplicated()].reindex(regions).to_numpy(dtype=str)
@@ -231,7 +271,8 @@ def build_panel(table: pd.DataFrame, *, reference: str | None = None, level: str
         tr[c_idx] = table["traded"].to_numpy(dtype=bool)
         traded = tr
     return Panel(regions=regions, categories=cats, years=years, levels=levels, measures=measures,
-                 present=present, traded=traded, reference_code=reference, reference=ref_measures)
+                 present=present, traded=traded, reference_code=reference, reference=ref_measures,
+                 region_totals=region_totals, reference_total=reference_total)
 
 
 def missing_report(table: pd.DataFrame) -> pd.DataFrame:
@@ -248,4 +289,4 @@ def missing_report(table: pd.DataFrame) -> pd.DataFrame:
                                                           ignore_index=True)
 
 
-__all__ = ["MEASURES", "ROLES", "Panel", "build_panel", "missing_report", "validate_input"]
+__all__ = ["MEASURES", "REGION_TOTAL", "ROLES", "Panel", "build_panel", "missing_report", "validate_input"]

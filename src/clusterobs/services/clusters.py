@@ -17,6 +17,11 @@ division (the regional SBS table ``sbs_r_nuts06_r2``); the mapping core rates ca
   excluded from the sum and counted in ``missing_classes`` (here: missing *divisions*). Divisions cannot be
   allocated to emerging industries (their sets are defined by class), so that scheme has no table then.
 
+Region totals: every table carries ``region_employment``, the region's employment over all NACE classes (or
+allocated divisions) in that year, so the mapping core measures E_r and E against the whole economy. This
+matters for the emerging industries, which overlap and cover only part of the economy; for the partitioning
+cluster categories it is the sum of their rows and changes nothing.
+
 Indicators: the demo's names (``employment``, ``enterprises``, ``wage_bill``, ``value_added``) and Eurostat's
 SBS codes (``V16110`` persons employed, ``V11210`` enterprises, ``V13320`` personnel costs) map onto the
 mapping roles (:data:`ROLES`).
@@ -39,6 +44,7 @@ import pandas as pd
 from clusterobs.errors import NotFoundError, UnknownMethodError
 from clusterobs.industries import ALLOCATION_RULES, allocate_divisions, load_taxonomy
 from clusterobs.mapping import map_clusters
+from clusterobs.mapping.panel import REGION_TOTAL
 from clusterobs.store import Store
 
 #: Store indicator → mapping role column (the demo's names and Eurostat's SBS codes).
@@ -108,6 +114,23 @@ def _class_long(store: Store, level: int, scheme: str, dataset: str | None) -> p
     return pd.concat([g["value"].sum(min_count=1), g["missing"].max()], axis=1).reset_index()
 
 
+def _class_region_totals(store: Store, level: int, dataset: str | None) -> pd.DataFrame:
+    """Region × year employment summed over every NACE class (what the cluster-category table sums to)."""
+    params: list[object] = [[k for k, v in ROLES.items() if v == "employment"], level]
+    ds = _dataset_filter(dataset, params)
+    return store.query(
+        f"""
+        SELECT f.region, f.year, sum(f.value) FILTER (WHERE NOT isnan(f.value)) AS {REGION_TOTAL}
+        FROM facts f
+        WHERE f.indicator IN (SELECT unnest(?)) AND f.region IN ({_LEVEL_REGIONS}) {ds}
+          AND f.industry IN (SELECT nace FROM industry_links WHERE scheme = 'cluster_category'
+                             UNION SELECT code FROM industries WHERE scheme = 'nace_r2' AND level = 4)
+        GROUP BY f.region, f.year
+        """,
+        params,
+    )
+
+
 def _division_facts(store: Store, level: int, dataset: str | None) -> pd.DataFrame:
     params: list[object] = [list(ROLES), level]
     ds = _dataset_filter(dataset, params)
@@ -139,8 +162,14 @@ def _division_long(facts: pd.DataFrame, rule: str) -> pd.DataFrame:
 def category_table(store: Store, *, level: int = 2, scheme: str = "cluster_category",
                    dataset: str | None = None, division_rule: str = DEFAULT_DIVISION_RULE) -> pd.DataFrame:
     """Role-column table (region, category, year, employment, establishments, wage_bill, value_added,
-    missing_classes, traded) of one NUTS level; from divisions (see the module docstring) only when the level
-    has no class-level facts, and then ``allocation_of(table)`` says by which rule."""
+    missing_classes, traded, region_employment) of one NUTS level; from divisions (see the module docstring)
+    only when the level has no class-level facts, and then ``allocation_of(table)`` says by which rule.
+
+    ``region_employment`` is the region's employment in all NACE classes (or allocated divisions) that year:
+    the E_r of the location quotient. The emerging industries overlap and cover only part of the economy,
+    so the sum of their rows is no region total (the European Cluster Observatory's emerging-industry LQ is
+    relative to the region's whole business economy); for the partitioning cluster categories it equals
+    the sum of the rows."""
     _check_rule(division_rule)
     long = _class_long(store, level, scheme, dataset)
     allocation: DivisionAllocation | None = None
@@ -163,6 +192,15 @@ def category_table(store: Store, *, level: int = 2, scheme: str = "cluster_categ
     wide = wide.reset_index()
     wide.columns.name = None
     wide["traded"] = wide["category"].map(kind).eq("traded") if scheme == "cluster_category" else True
+    if allocation is None:
+        totals = _class_region_totals(store, level, dataset)
+    elif "employment" in wide.columns:  # allocated divisions: each goes wholly or in shares to the categories
+        totals = wide.groupby(["region", "year"])["employment"].sum(min_count=1).rename(REGION_TOTAL).reset_index()
+    else:
+        totals = pd.DataFrame({"region": pd.Series(dtype=str), "year": pd.Series(dtype="int64"),
+                               REGION_TOTAL: pd.Series(dtype="float64")})
+    wide = wide.merge(totals.astype({"year": wide["year"].dtype}), on=["region", "year"], how="left")
+    wide[REGION_TOTAL] = wide[REGION_TOTAL].astype("float64")
     if allocation is not None:
         wide.attrs[ALLOCATION_ATTR] = allocation
     return wide

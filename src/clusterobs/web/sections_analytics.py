@@ -90,7 +90,9 @@ def _portfolio(obs: Observatory, detail: RegionDetail) -> SectionData | None:
         return None
     table = cluster_frame(frame, a, "cluster_category")
     table["traded"] = frame["traded"].to_numpy() if "traded" in frame else True
+    allocation = a.allocation(level=r.level, scheme="cluster_category")
     return {"rows": rows(table), "preset": preset, "year": int(table["year"].iloc[0]) if len(table) else None,
+            "note": allocation.note if allocation is not None else None,
             "starred": int((table["stars"] > 0).sum()), "params": {"region": r.code, "version": r.version,
                                                                    "preset": preset}}
 

@@ -1,7 +1,8 @@
 """Cluster mapping: a region's portfolio, a category's regions and map, starred clusters, relatedness, bridges.
 
 Every rating comes from the store's business statistics rated once per process by a star preset
-(:mod:`clusterobs.services.analytics_cache`); the routes only pick rows and shape them.
+(:mod:`clusterobs.services.analytics_cache`); the routes only pick rows and shape them. Pages of ratings and
+bridges carry ``note`` when the categories were allocated from NACE divisions (approximate), as pages do.
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from clusterobs.api.deps import ObservatoryDep, PaginationDep
-from clusterobs.api.schemas import Page
 from clusterobs.api.schemas.clusters import (
-    ClusterRow,
+    ClusterPage,
     PresetInfo,
     RegionBridges,
     RelatedCategory,
@@ -50,10 +50,16 @@ def _no_data(what: str) -> NotFoundError:
                          hint="load business statistics by NACE class (clusterobs demo, clusterobs build --from DIR)")
 
 
-def _page(frame: pd.DataFrame, a: Analytics, scheme: str, page: PaginationDep) -> Page[ClusterRow]:
+def _note(a: Analytics, level: int, scheme: str) -> str | None:
+    """The division-allocation caveat of a level's ratings (as the sector page shows it), or ``None``."""
+    allocation = a.allocation(level=level, scheme=scheme)
+    return allocation.note if allocation is not None else None
+
+
+def _page(frame: pd.DataFrame, a: Analytics, scheme: str, page: PaginationDep, level: int) -> ClusterPage:
     part = frame.iloc[page.offset:page.offset + page.limit]
-    return Page[ClusterRow](data=cluster_rows(part, a.labels(scheme), a.region_names()), total=len(frame),
-                            limit=page.limit, offset=page.offset)
+    return ClusterPage(data=cluster_rows(part, a.labels(scheme), a.region_names()), total=len(frame),
+                       limit=page.limit, offset=page.offset, note=_note(a, level, scheme))
 
 
 def _level(a: Analytics, scheme: str, level: int | None) -> int:
@@ -73,10 +79,10 @@ def get_portfolio(
     code: str, obs: ObservatoryDep, page: PaginationDep, version: Version = None, preset: PresetQ = DEFAULT_PRESET,
     year: YearQ = None, min_stars: MinStars = 0,
     traded: Annotated[bool | None, Query(description="Only traded (true) or local (false) categories.")] = None,
-) -> Page[ClusterRow]:
+) -> ClusterPage:
     a = analytics_for(obs)
 
-    def make() -> Page[ClusterRow]:
+    def make() -> ClusterPage:
         region = obs.region(code, version=version).region
         frame = a.portfolio(code, level=region.level, preset=preset, year=year)
         if frame is None:
@@ -85,7 +91,7 @@ def get_portfolio(
             frame = frame[frame["stars"] >= min_stars] if "stars" in frame else frame.iloc[0:0]
         if traded is not None:
             frame = frame[frame["traded"] == traded] if "traded" in frame else frame
-        return _page(frame, a, "cluster_category", page)
+        return _page(frame, a, "cluster_category", page, region.level)
 
     return a.memo(("api-portfolio", code, version, preset, year, min_stars, traded, page), make)
 
@@ -96,19 +102,20 @@ def get_sector(
     level: Annotated[int | None, Query(ge=0, le=3, description="NUTS level; default 2 (or the finest rated).")]
     = None, preset: PresetQ = DEFAULT_PRESET, year: YearQ = None, min_stars: MinStars = 0,
     country: Annotated[str | None, Query(description="Only the regions of this country.")] = None,
-) -> Page[ClusterRow]:
+) -> ClusterPage:
     obs.industry(check_scheme(scheme), code)
     a = analytics_for(obs)
 
-    def make() -> Page[ClusterRow]:
-        frame = a.sector(scheme, code, level=_level(a, scheme, level), preset=preset, year=year)
+    def make() -> ClusterPage:
+        found_level = _level(a, scheme, level)
+        frame = a.sector(scheme, code, level=found_level, preset=preset, year=year)
         if frame is None:
             raise _no_data(f"{scheme} '{code}'")
         if min_stars:
             frame = frame[frame["stars"] >= min_stars] if "stars" in frame else frame.iloc[0:0]
         if country:
             frame = frame[frame["region"].str.startswith(country.upper())]
-        return _page(frame, a, scheme, page)
+        return _page(frame, a, scheme, page, found_level)
 
     return a.memo(("api-sector", scheme, code, level, preset, year, min_stars, country, page), make)
 
@@ -150,7 +157,7 @@ def list_stars(
     scheme: Annotated[str, Query(description="'cluster_category' or 'emerging'.")] = "cluster_category",
     preset: PresetQ = DEFAULT_PRESET, year: YearQ = None, min_stars: Annotated[int, Query(ge=1, le=5)] = 1,
     country: str | None = None, category: str | None = None,
-) -> Page[ClusterRow]:
+) -> ClusterPage:
     a = analytics_for(obs)
     table = a.rated(level=level, scheme=check_scheme(scheme), preset=preset)
     if table is None:
@@ -162,7 +169,7 @@ def list_stars(
     if category:
         t = t[t["category"] == category]
     t = t.sort_values(["stars", "lq", "region", "category"], ascending=[False, False, True, True], kind="mergesort")
-    return _page(t, a, scheme, page)
+    return _page(t, a, scheme, page, level)
 
 
 @router.get("/regions/{code}/bridges", summary="A region's cluster bridges and its opportunities")
@@ -177,6 +184,7 @@ def get_bridges(code: str, obs: ObservatoryDep, version: Version = None, preset:
         if found is None:
             raise _no_data(f"region '{code}'")
         year = a.latest_year(level=region.level, preset=preset)
-        return region_bridges(code, year or 0, found[0], found[1], a.labels("cluster_category"), limit=limit)
+        return region_bridges(code, year or 0, found[0], found[1], a.labels("cluster_category"), limit=limit,
+                              note=_note(a, region.level, "cluster_category"))
 
     return a.memo(("api-bridges", code, version, preset, limit), make)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 from pydantic import BaseModel, Field
 
+from clusterobs.api.schemas.common import Page
 from clusterobs.mapping import Preset
 from clusterobs.services.analytics_cache import rows, with_ratings
 
@@ -29,6 +30,18 @@ class ClusterRow(BaseModel):
     tier: str = ""
     rated: list[str] = Field(description="Names of the stars or flags earned.")
     reasons: str = Field(description="Why each star was earned: value, threshold and rule.")
+
+
+#: The ``note`` field of rated results (pages, bridges): the division-allocation caveat, if any.
+NOTE_DESCRIPTION = ("How the ratings' categories were built when that is approximate, e.g. \"allocated from NACE "
+                                "divisions by the 'dominant' rule: approximate\" (the business statistics are by "
+                                "NACE division); null when the categories were summed exactly from NACE classes.")
+
+
+class ClusterPage(Page[ClusterRow]):
+    """A page of rated rows, with the caveat shown beside them when the categories are approximate."""
+
+    note: str | None = Field(default=None, description=NOTE_DESCRIPTION)
 
 
 class RelatedCategory(BaseModel):
@@ -61,6 +74,7 @@ class RegionBridges(BaseModel):
                                     "(the 90th percentile of all pairs).")
     bridges: list[Bridge]
     opportunities: list[Opportunity]
+    note: str | None = Field(default=None, description=NOTE_DESCRIPTION)
 
 
 class StarInfo(BaseModel):
@@ -89,11 +103,11 @@ def cluster_rows(frame: pd.DataFrame, labels: Mapping[str, str], names: Mapping[
 
 
 def region_bridges(region: str, year: int, pairs: pd.DataFrame, chances: pd.DataFrame,
-                   labels: Mapping[str, str], *, limit: int = 10) -> RegionBridges:
+                   labels: Mapping[str, str], *, limit: int = 10, note: str | None = None) -> RegionBridges:
     """Bridges and the ``limit`` most promising opportunities of a region."""
     threshold = float(pairs["threshold"].iloc[0]) if len(pairs) else None
     return RegionBridges(
-        region=region, year=year, threshold=threshold,
+        region=region, year=year, threshold=threshold, note=note,
         bridges=[Bridge(category_a=str(b["category_a"]), label_a=labels.get(str(b["category_a"]), ""),
                         category_b=str(b["category_b"]), label_b=labels.get(str(b["category_b"]), ""),
                         relatedness=float(str(b["relatedness"]))) for b in rows(pairs)],
@@ -108,5 +122,5 @@ def preset_info(p: Preset) -> PresetInfo:
                       stars=[StarInfo(name=s.name, description=s.description) for s in p.active])
 
 
-__all__ = ["Bridge", "ClusterRow", "Opportunity", "PresetInfo", "RegionBridges", "RelatedCategory", "StarInfo",
-           "cluster_rows", "preset_info", "region_bridges"]
+__all__ = ["NOTE_DESCRIPTION", "Bridge", "ClusterPage", "ClusterRow", "Opportunity", "PresetInfo", "RegionBridges",
+           "RelatedCategory", "StarInfo", "cluster_rows", "preset_info", "region_bridges"]

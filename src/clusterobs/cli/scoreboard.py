@@ -14,7 +14,7 @@ from clusterobs.composite import indicator_stats
 from clusterobs.composite.correlation import corr_flags
 from clusterobs.composite.reliability import cronbach_by_group
 from clusterobs.errors import InputError
-from clusterobs.scoreboard import write_csv, write_scorecard_xlsx
+from clusterobs.scoreboard import PeerResult, write_csv, write_scorecard_xlsx
 from clusterobs.services.scoreboard import ScoreboardService, scoreboard_uncertainty
 
 app = typer.Typer(
@@ -61,9 +61,20 @@ def _banner(svc: ScoreboardService) -> None:
         out.print("[yellow]Synthetic demo data (Demoland): not real statistics.[/yellow]")
 
 
-def _peers(svc: ScoreboardService, region: str, peers: str | None):  # type: ignore[no-untyped-def]
+def _peers(svc: ScoreboardService, region: str, peers: str | None) -> PeerResult:
     chosen = [p.strip() for p in peers.split(",") if p.strip()] if peers else None
     return svc.peers(region, chosen=chosen)
+
+
+def _region_table(kind: str, region: str, store: Path | None, level: int, no_survey: bool,
+                  peers: str | None) -> pd.DataFrame:
+    """The scorecard or the dashboard of a region, against the chosen or the structural peers."""
+    with open_store(store, read_only=True) as st:
+        svc = ScoreboardService(st, level=level, exclude_survey=no_survey)
+        chosen = _peers(svc, region, peers)
+        table = svc.scorecard(region, chosen) if kind == "scorecard" else svc.dashboard(region, chosen)
+        _banner(svc)
+    return table
 
 
 @app.command("build")
@@ -129,10 +140,7 @@ def scorecard_cmd(
 
     Example: clusterobs scoreboard scorecard XA11 --out XA11-scorecard.xlsx
     """
-    with open_store(store, read_only=True) as st:
-        svc = ScoreboardService(st, level=level, exclude_survey=no_survey)
-        card = svc.scorecard(region, _peers(svc, region, peers))
-        _banner(svc)
+    card = _region_table("scorecard", region, store, level, no_survey, peers)
     if out_file is not None:
         _write(card, out_file, region=region)
     else:
@@ -176,10 +184,7 @@ def dashboard_cmd(
 
     Example: clusterobs scoreboard dashboard XA11 --out XA11-dashboard.csv
     """
-    with open_store(store, read_only=True) as st:
-        svc = ScoreboardService(st, level=level, exclude_survey=no_survey)
-        dash = svc.dashboard(region, _peers(svc, region, peers))
-        _banner(svc)
+    dash = _region_table("dashboard", region, store, level, no_survey, peers)
     if out_file is not None:
         _write(dash, out_file)
     else:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from clusterobs.demo.build import DemoWorld, build_world, write_demo
+from clusterobs.scoreboard import write_csv
 from clusterobs.store import Store
 from refdata import SHARED_DATA, shared_file
+from snapshots import assert_snapshot, snapshot_path
 
 __all__ = ["SHARED_DATA", "shared_file"]
 
@@ -44,3 +47,14 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
         write_demo(st, 42, 1.0)
     with Store(path, read_only=True) as st:
         yield st
+
+
+@pytest.fixture
+def snapshot(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[pd.DataFrame, str], None]:
+    """``snapshot(table, name)``: compare a table, written as CSV with 6 decimals, to its golden file."""
+
+    def check(table: pd.DataFrame, name: str = "out.csv") -> None:
+        actual = write_csv(table, tmp_path / name, decimals=6).read_text(encoding="utf-8")
+        assert_snapshot(actual, snapshot_path(request, name))
+
+    return check

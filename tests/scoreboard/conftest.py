@@ -4,16 +4,13 @@ the golden files, and a snapshot comparer that rewrites only with CLUSTEROBS_UPD
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from clusterobs.scoreboard.framework import Framework, framework_from_dict
-from clusterobs.scoreboard.io import load_framework, load_peer_blocks, write_csv
-from snapshots import assert_snapshot, snapshot_path
+from clusterobs.scoreboard.io import load_framework, load_peer_blocks
 
 # index T; p1 = {c1: a (+1), b (-1); c2: d}; p2 = {c3: e}
 TOY_DOC = {
@@ -103,13 +100,4 @@ def world() -> tuple[pd.DataFrame, pd.DataFrame]:
     return synthetic_world()
 
 
-@pytest.fixture
-def snapshot(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[pd.DataFrame, str], None]:
-    """Compare a table, written with 6 decimals, to snapshots/<module>/<test>/<name>."""
-
-    def check(table: pd.DataFrame, name: str = "out.csv") -> None:
-        actual = write_csv(table, tmp_path / name, decimals=6).read_text(encoding="utf-8")
-        assert_snapshot(actual, snapshot_path(request, name))
-
-    return check
 

@@ -10,17 +10,14 @@ framework direction over all NUTS2 regions, arithmetic means up the tree) and ch
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from clusterobs.scoreboard import Framework, load_framework
-from clusterobs.scoreboard.io import write_csv
 from clusterobs.services.scoreboard import ScoreboardService
 from clusterobs.store import Store
-from snapshots import assert_snapshot, snapshot_path
 
 
 @pytest.fixture(scope="module")
@@ -71,15 +68,6 @@ def _levels_bottom_up(fw: Framework) -> list[list[str]]:
     return [subs, dims, [fw.index_code]]
 
 
-@pytest.fixture
-def snapshot(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[pd.DataFrame, str], None]:
-    """Compare a table, written with 6 decimals, to snapshots/<module>/<test>/<name>."""
-
-    def check(table: pd.DataFrame, name: str = "out.csv") -> None:
-        actual = write_csv(table, tmp_path / name, decimals=6).read_text(encoding="utf-8")
-        assert_snapshot(actual, snapshot_path(request, name))
-
-    return check
 
 
 def test_golden_scorecard(card: pd.DataFrame, fw: Framework, snapshot: Callable[[pd.DataFrame, str], None]) -> None:

@@ -42,6 +42,22 @@ class RenderedSection:
 
 
 REGION_SECTIONS: dict[str, Section] = {}
+
+#: Indicator naming hooks: ``label(dataset, indicator) -> name or None``; capabilities that define indicators
+#: (the scoreboard framework) register one, so tables show names next to codes.
+INDICATOR_LABELS: list[Callable[[str, str], str | None]] = []
+
+
+def register_indicator_labels(label: Callable[[str, str], str | None]) -> None:
+    INDICATOR_LABELS.append(label)
+
+
+def indicator_label(dataset: str, indicator: str) -> str:
+    for label in INDICATOR_LABELS:
+        name = label(dataset, indicator)
+        if name:
+            return name
+    return ""
 SECTOR_SECTIONS: dict[str, Section] = {}
 
 
@@ -74,7 +90,8 @@ def _indicators(obs: Observatory, detail: RegionDetail) -> SectionData | None:
     charts = [{"id": f"chart-{s.indicator}", "title": h.label, "unit": s.unit,
                "x": [p.year for p in s.points], "y": [p.value for p in s.points]}
               for h, s in zip(detail.headline, series, strict=True)]
-    return {"rows": [f.model_dump() for f in latest], "charts": charts}
+    rows = [{**f.model_dump(), "name": indicator_label(f.dataset, f.indicator)} for f in latest]
+    return {"rows": rows, "charts": charts}
 
 
 def _location(obs: Observatory, detail: RegionDetail) -> SectionData | None:

@@ -14,6 +14,7 @@ A wrong peer choice becomes a message on the page and the default peers are show
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from types import MappingProxyType
@@ -25,6 +26,7 @@ from starlette.requests import Request
 import clusterobs.services.analytics_docs  # registers the presets' and framework's method docs
 import clusterobs.services.analytics_exports  # noqa: F401 - registers the downloads the sections link to
 from clusterobs.errors import ClusterObsError
+from clusterobs.scoreboard import load_framework
 from clusterobs.scoreboard.framework import LEVEL_NAMES, LEVEL_SUBDIMENSION
 from clusterobs.services import Observatory
 from clusterobs.services.analytics_cache import (
@@ -38,7 +40,13 @@ from clusterobs.services.analytics_cache import (
 from clusterobs.services.analytics_exports import cluster_frame
 from clusterobs.services.records import IndustryDetail, RegionDetail
 from clusterobs.services.sector_map import METRICS
-from clusterobs.web.sections import Section, SectionData, register_region_section, register_sector_section
+from clusterobs.web.sections import (
+    Section,
+    SectionData,
+    register_indicator_labels,
+    register_region_section,
+    register_sector_section,
+)
 from clusterobs.web.templating import root_of, templates
 
 PAGE_QUERY: ContextVar[Mapping[str, str]] = ContextVar("clusterobs_page_query", default=MappingProxyType({}))
@@ -328,3 +336,17 @@ for _s in (
     register_sector_section(_s)
 
 __all__ = ["COLOUR_LABELS", "HTML_TEMPLATE", "PAGE_QUERY", "PAGE_ROOT", "capture_page_query", "reading_for", "rendered"]
+
+
+@functools.cache
+def _framework_names() -> Mapping[str, str]:
+    framework = load_framework()
+    return MappingProxyType({c: framework.element(c).name for c in framework.indicators})
+
+
+def _framework_label(dataset: str, indicator: str) -> str | None:
+    """Scoreboard indicators (ind1 …, in any dataset) are named by the framework file."""
+    return _framework_names().get(indicator)
+
+
+register_indicator_labels(_framework_label)

@@ -86,3 +86,22 @@ def test_unknown_region_is_one_clear_error(demo_store: Store) -> None:
 def test_no_survey_flag_reports_what_it_left_out(demo_store: Store) -> None:
     out = " ".join(run("scoreboard", "build", "--store", str(demo_store.path), "--no-survey").split())
     assert "left out (robustness variant without survey indicators): ind3" in out
+
+
+def test_uncertainty_over_normalisations_spans_both_choices(demo_store: Store, svc: ScoreboardService,
+                                                           tmp_path: Path) -> None:
+    """Runs switch between min-max and percentile ranks: each interval covers the ranks under either choice."""
+    from clusterobs.composite import NormaliseStep, framework_from_imeta, run_pipeline
+    from clusterobs.scoreboard import res_run
+
+    run("scoreboard", "uncertainty", "--store", str(demo_store.path), "--runs", "400", "--noise", "0",
+        "--normalisation", "minmax", "--normalisation", "prank", "--out", str(tmp_path / "ua.csv"))
+    ua = pd.read_csv(tmp_path / "ua.csv").set_index("uCode")
+    engine = framework_from_imeta(svc.framework.imeta())
+    prank_run = res_run().with_step(0, NormaliseStep(dset="Raw", method="prank", params={}))
+    res_prank = run_pipeline(engine, svc.inputs.data, prank_run).stage("Aggregated")["RES"]
+    r_mm = svc.scores["RES"].rank(ascending=False, method="min").reindex(ua.index)
+    r_pr = res_prank.rank(ascending=False, method="min").reindex(ua.index)
+    assert (ua["Nominal"] == r_mm).all()
+    assert (ua["Q5"] <= pd.concat([r_mm, r_pr], axis=1).min(axis=1)).all()
+    assert (ua["Q95"] >= pd.concat([r_mm, r_pr], axis=1).max(axis=1)).all()

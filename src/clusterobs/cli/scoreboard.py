@@ -66,8 +66,9 @@ def _peers(svc: ScoreboardService, region: str, peers: str | None) -> PeerResult
     return svc.peers(region, chosen=chosen)
 
 
-def _region_table(kind: str, region: str, store: Path | None, level: int, no_survey: bool,
-                  peers: str | None) -> pd.DataFrame:
+def _region_table(
+    kind: str, region: str, store: Path | None, level: int, no_survey: bool, peers: str | None
+) -> pd.DataFrame:
     """The scorecard or the dashboard of a region, against the chosen or the structural peers."""
     with open_store(store, read_only=True) as st:
         svc = ScoreboardService(st, level=level, exclude_survey=no_survey)
@@ -223,6 +224,10 @@ def uncertainty_cmd(
     runs: Annotated[int, typer.Option("--runs", help="Monte Carlo runs.")] = 1000,
     seed: Annotated[int, typer.Option("--seed")] = 1,
     noise: Annotated[float, typer.Option("--noise", help="±share of weight noise.")] = 0.25,
+    normalisation: Annotated[
+        list[str] | None,
+        typer.Option("--normalisation", help="Normalisations to switch between (repeat): minmax (published), prank."),
+    ] = None,
     out_file: Out = None,
 ) -> None:
     """Uncertainty analysis of the index ranks under weight noise: median rank and 5–95 % interval.
@@ -231,7 +236,9 @@ def uncertainty_cmd(
     """
     with open_store(store, read_only=True) as st:
         svc = ScoreboardService(st, level=level, exclude_survey=no_survey)
-        stats = scoreboard_uncertainty(svc, n_runs=runs, seed=seed, noise=noise)
+        stats = scoreboard_uncertainty(
+            svc, n_runs=runs, seed=seed, noise=noise, normalisations=tuple(normalisation or ["minmax"])
+        )
     if out_file is not None:
         _write(stats, out_file)
     else:

@@ -20,7 +20,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from clusterobs.errors import NotFoundError
+from clusterobs.errors import NotFoundError, UnknownMethodError
 from clusterobs.scoreboard import (
     Framework,
     PeerResult,
@@ -268,18 +268,38 @@ def _span(years: pd.Series) -> str:
     return str(lo) if lo == hi else f"{lo}–{hi}"
 
 
+#: Normalisations the uncertainty analysis may switch between, all onto [0, 1] like the published method.
+UA_NORMALISATIONS: dict[str, dict[str, float | int | str | bool]] = {"minmax": {"l": 0.0, "u": 1.0}, "prank": {}}
+
+
 def scoreboard_uncertainty(service: ScoreboardService, *, n_runs: int = 1000, seed: int = 1,
-                           noise: float = 0.25) -> pd.DataFrame:
-    """Rank robustness of the index: weights perturbed by ±``noise`` at every level, ``n_runs`` draws.
+                           noise: float = 0.25, normalisations: tuple[str, ...] = ("minmax",)) -> pd.DataFrame:
+    """Rank robustness of the index over weights (±``noise`` at every level) and normalisation choices.
 
-    Per region: nominal rank, median rank and the 5–95 % rank interval (see
-    :func:`clusterobs.composite.uncertainty_analysis`).
+    With more than one normalisation, each run also picks one of them (the first is the published min-max):
+    the alternatives are real pipeline runs of the scoreboard (see
+    :func:`clusterobs.composite.alternatives.data_alternatives`). Per region: nominal rank, median rank and the
+    5–95 % rank interval (see :func:`clusterobs.composite.uncertainty_analysis`).
     """
+    from clusterobs.composite import NormaliseStep, framework_from_imeta
+    from clusterobs.composite.alternatives import data_alternatives
     from clusterobs.composite.uncertainty import UncertaintySpec, uncertainty_analysis
+    from clusterobs.scoreboard import res_run
 
+    unknown = [n for n in normalisations if n not in UA_NORMALISATIONS]
+    if unknown or not normalisations:
+        raise UnknownMethodError("normalisation for the uncertainty analysis", ",".join(unknown) or "(none)",
+                                 UA_NORMALISATIONS)
     fw = service.framework
-    normalised = service.scores[list(fw.indicators)]
     levels = sorted({int(lv) for lv in fw.imeta()["Level"]})[:-1]
-    spec = UncertaintySpec(weight_noise={lv: noise for lv in levels})
-    result = uncertainty_analysis(normalised, fw.imeta(), spec, n_runs=n_runs, seed=seed)
-    return result.rank_stats
+    weight_noise = {lv: noise for lv in levels}
+    if len(normalisations) == 1 and normalisations[0] == "minmax":
+        normalised = service.scores[list(fw.indicators)]
+        spec = UncertaintySpec(weight_noise=weight_noise)
+        return uncertainty_analysis(normalised, fw.imeta(), spec, n_runs=n_runs, seed=seed).rank_stats
+    variants = {"normalisation": {n: NormaliseStep(dset="Raw", method=n, params=UA_NORMALISATIONS[n])
+                                  for n in normalisations}}
+    engine = framework_from_imeta(fw.imeta(), source="scoreboard")
+    factors, datasets = data_alternatives(engine, service.inputs.data, res_run(), variants)
+    spec = UncertaintySpec(weight_noise=weight_noise, data_factors=factors)
+    return uncertainty_analysis(datasets, fw.imeta(), spec, n_runs=n_runs, seed=seed).rank_stats
